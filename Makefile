@@ -1,0 +1,58 @@
+# Convenience targets over CMake. The real build is CMakeLists.txt.
+#   make          build (build/)            make check   all tests, plain and under ASan+UBSan
+#   make demo     diagnose the bundled log  make lint    cppcheck + clang-tidy
+#   make fuzz     run every fuzzer (FUZZ_SECONDS each, default 600)
+#   make bench    run the benchmarks in bench/
+JOBS        ?= 2
+FUZZ_SECONDS ?= 600
+CHECK_FUZZ_SECONDS ?= 20
+
+.PHONY: all build deps build-deps demo check check-plain check-asan fuzz-build fuzz fuzz-short lint bench clean
+
+all: build
+
+build-deps:
+	@scripts/install-deps build
+
+deps:
+	@scripts/install-deps test
+
+build: build-deps
+	@cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build build -j$(JOBS)
+
+demo: build
+	@scripts/demo build/src/tlsdoctor
+
+check: deps check-plain check-asan fuzz-short
+
+check-plain:
+	cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build build -j$(JOBS)
+	cd build && ctest --output-on-failure -j$(JOBS) -L unit
+
+check-asan:
+	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DTD_SANITIZE=ON >/dev/null
+	cmake --build build-asan -j$(JOBS)
+	cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    ctest --output-on-failure -j$(JOBS)
+
+fuzz-build:
+	CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DTD_FUZZ=ON >/dev/null
+	cmake --build build-fuzz -j$(JOBS)
+
+fuzz-short: fuzz-build
+	scripts/run-fuzzers build-fuzz $(CHECK_FUZZ_SECONDS)
+
+fuzz: build-deps fuzz-build
+	scripts/run-fuzzers build-fuzz $(FUZZ_SECONDS)
+
+lint: build-deps
+	cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	scripts/lint build
+
+bench: build-deps build
+	scripts/run-benches build
+
+clean:
+	rm -rf build build-asan build-fuzz

@@ -1,0 +1,128 @@
+/* transcript.h -- the Transcript: the ordered events of one handshake attempt, whatever the source.
+ *
+ * Producers: the Mbed TLS log reader (lib/mbedlog), the capture reader (lib/capture) and the prober
+ * (lib/probe). Consumer: the diagnosis (lib/diag) and the renderers (lib/report).
+ *
+ * Every event keeps its provenance: `line`..`line_end` are 1-based line numbers in the log (or frame
+ * numbers in a capture, or probe steps), so a finding can point at its evidence.
+ *
+ * Ownership: a struct td_transcript owns its events, and each event owns its `text` and `data`
+ * (heap copies). td_transcript_free() releases everything. Nothing in here borrows the input. */
+#ifndef TLSDOCTOR_TRANSCRIPT_H
+#define TLSDOCTOR_TRANSCRIPT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "tlsdoctor/err.h"
+
+/* Who did something: sent a record or alert, or printed the log. */
+enum td_actor { TD_ACTOR_UNKNOWN = 0, TD_ACTOR_CLIENT, TD_ACTOR_SERVER };
+
+/* Where a transcript came from. */
+enum td_origin {
+    TD_ORIGIN_DEBUG_LOG = 0,  /* Mbed TLS debug output (MBEDTLS_DEBUG_C) */
+    TD_ORIGIN_APP_OUTPUT,     /* only application/SDK lines (e.g. "mbedtls_ssl_handshake returned -0x7200") */
+    TD_ORIGIN_CAPTURE,        /* a packet capture */
+    TD_ORIGIN_PROBE           /* a live probe or replay */
+};
+
+enum td_ev_kind {
+    TD_EV_RECORD = 0, /* a TLS record's bytes (header included): data/len, `from` sent it.
+                         flags TD_EVF_TRUNCATED when the bytes stop short of the record length. */
+    TD_EV_ALERT,      /* an alert: a = level (1 warning, 2 fatal), b = description, `from` sent it */
+    TD_EV_RETURN,     /* a library/app call failed: text = function name, code = return value (< 0) */
+    TD_EV_STATE,      /* handshake state: code = state number or -1, text = state name or NULL */
+    TD_EV_STEP,       /* "=> step" (a = 1) or "<= step" (a = 0): text = step ("write client hello") */
+    TD_EV_FACT,       /* a fact stated in text: fact = which, code/text = its value */
+    TD_EV_VERIFY,     /* certificate verification: code = MBEDTLS_X509_BADCERT_* flags (or 0), text = message */
+    TD_EV_IO,         /* transport call: `from` = who sent (CLIENT for f_send), code = bytes or error */
+    TD_EV_MESSAGE     /* other library or application text worth keeping: text */
+};
+
+/* Which fact a TD_EV_FACT states. Add new ones at the end. */
+enum td_fact {
+    TD_FACT_NONE = 0,
+    TD_FACT_OFFERED_SUITE,    /* code = suite id offered in the ClientHello */
+    TD_FACT_CHOSEN_SUITE,     /* code = suite id the server chose */
+    TD_FACT_MAX_VERSION,      /* code = 0x0303 style: highest version offered */
+    TD_FACT_MIN_VERSION,      /* code = lowest version the client accepts */
+    TD_FACT_CHOSEN_VERSION,   /* code = negotiated version */
+    TD_FACT_EXT_ADDED,        /* code = extension type or -1, text = extension name as logged */
+    TD_FACT_HOSTNAME,         /* text = host name the client set (SNI / verification name) */
+    TD_FACT_CLIENT_TIME,      /* code = gmt_unix_time in the ClientHello random, or as logged */
+    TD_FACT_MFL,              /* code = max fragment length in bytes the client asked for */
+    TD_FACT_IN_BUFFER,        /* code = client's input buffer size (MBEDTLS_SSL_IN_CONTENT_LEN) */
+    TD_FACT_LIB_VERSION,      /* text = "Mbed TLS 3.6.6" etc. */
+    TD_FACT_CERT,             /* text = one certificate as Mbed TLS printed it; code = depth or -1 */
+    TD_FACT_GROUP,            /* code = group offered (supported_groups / key share) */
+    TD_FACT_SIGALG,           /* code = signature algorithm offered */
+    TD_FACT_CHOSEN_GROUP,     /* code = group the server picked */
+    TD_FACT_RECORD_LEN        /* code = length of an incoming record as the log reports it */
+};
+
+#define TD_EVF_TRUNCATED      0x01u  /* bytes stop short (dump cut, log ends) */
+#define TD_EVF_RECONSTRUCTED  0x02u  /* built from text facts, not seen as bytes */
+#define TD_EVF_FROM_APP       0x04u  /* from application output, not Mbed TLS's debug lines */
+
+struct td_event {
+    enum td_ev_kind kind;
+    enum td_actor from;   /* sender of a record/alert/IO; TD_ACTOR_UNKNOWN where it does not apply */
+    enum td_fact fact;    /* TD_EV_FACT only */
+    uint32_t line;        /* first source line (1-based); 0 if unknown */
+    uint32_t line_end;    /* last source line (>= line) */
+    int64_t code;
+    int a, b;
+    unsigned flags;       /* TD_EVF_* */
+    char *text;           /* owned, NUL-terminated, or NULL */
+    uint8_t *data;        /* owned, or NULL */
+    size_t len;
+};
+
+/* Where the source stops, relative to the handshake: says what we can and cannot know. */
+enum td_stop {
+    TD_STOP_UNKNOWN = 0,
+    TD_STOP_COMPLETE,          /* the attempt's end is in the source (handshake returned) */
+    TD_STOP_BEFORE_HELLO,      /* source ends before the ClientHello was sent */
+    TD_STOP_MID_CLIENT_HELLO,  /* ClientHello being written when the source ends */
+    TD_STOP_BEFORE_SERVER_ANSWER, /* ClientHello sent, nothing from the server yet */
+    TD_STOP_MID_HANDSHAKE      /* some server messages seen, then the source ends */
+};
+
+struct td_transcript {
+    enum td_origin origin;
+    enum td_actor logged_by;   /* whose log this is: client or server side */
+    int mbedtls_major;         /* 1 (PolarSSL), 2, 3, or 0 if unknown */
+    int mbedtls_minor;         /* -1 if unknown */
+    int debug_level;           /* highest debug level seen (0 if none) */
+    enum td_stop stop;
+    uint32_t first_line, last_line;
+    int handshake_ret_known;   /* 1 if the handshake's final return is in the source */
+    int64_t handshake_ret;     /* that return (0 = success) */
+    struct td_event *ev;       /* owned array */
+    size_t n_ev, cap_ev;
+};
+
+/* A source usually holds several attempts. Owns its transcripts. */
+struct td_transcript_set {
+    struct td_transcript *t;   /* owned array of n */
+    size_t n, cap;
+};
+
+void td_transcript_init(struct td_transcript *t, enum td_origin origin);
+void td_transcript_free(struct td_transcript *t);
+/* Appends a copy of *ev (text and data are copied; ev keeps its own). Returns the new event or NULL
+ * on allocation failure. */
+struct td_event *td_transcript_add(struct td_transcript *t, const struct td_event *ev);
+
+void td_transcript_set_init(struct td_transcript_set *s);
+void td_transcript_set_free(struct td_transcript_set *s);
+/* Adds an empty transcript and returns it (owned by the set), or NULL on allocation failure.
+ * Pointers returned earlier may move: use indices across calls. */
+struct td_transcript *td_transcript_set_add(struct td_transcript_set *s, enum td_origin origin);
+
+const char *td_actor_name(enum td_actor a);       /* "client", "server", "unknown" */
+const char *td_ev_kind_name(enum td_ev_kind k);   /* stable lower-case ids used in JSON */
+const char *td_fact_name(enum td_fact f);         /* stable lower-case ids used in JSON */
+const char *td_stop_describe(enum td_stop s);     /* a phrase: "before the server's answer" */
+
+#endif

@@ -1,0 +1,142 @@
+/* transcript.c -- Transcript containers and names (see include/tlsdoctor/transcript.h). */
+#include <stdlib.h>
+#include <string.h>
+#include "tlsdoctor/transcript.h"
+
+void td_transcript_init(struct td_transcript *t, enum td_origin origin)
+{
+    memset(t, 0, sizeof *t);
+    t->origin = origin;
+    t->mbedtls_minor = -1;
+}
+
+void td_transcript_free(struct td_transcript *t)
+{
+    for (size_t i = 0; i < t->n_ev; i++) {
+        free(t->ev[i].text);
+        free(t->ev[i].data);
+    }
+    free(t->ev);
+    td_transcript_init(t, t->origin);
+}
+
+struct td_event *td_transcript_add(struct td_transcript *t, const struct td_event *ev)
+{
+    if (t->n_ev == t->cap_ev) {
+        size_t cap = t->cap_ev ? t->cap_ev * 2 : 32;
+        struct td_event *p = realloc(t->ev, cap * sizeof *p);
+        if (!p)
+            return NULL;
+        t->ev = p;
+        t->cap_ev = cap;
+    }
+    struct td_event copy = *ev;
+    copy.text = NULL;
+    copy.data = NULL;
+    if (ev->text && !(copy.text = strdup(ev->text)))
+        return NULL;
+    if (ev->data && ev->len) {
+        copy.data = malloc(ev->len);
+        if (!copy.data) {
+            free(copy.text);
+            return NULL;
+        }
+        memcpy(copy.data, ev->data, ev->len);
+    } else {
+        copy.len = 0;
+    }
+    if (copy.line_end < copy.line)
+        copy.line_end = copy.line;
+    t->ev[t->n_ev] = copy;
+    return &t->ev[t->n_ev++];
+}
+
+void td_transcript_set_init(struct td_transcript_set *s)
+{
+    memset(s, 0, sizeof *s);
+}
+
+void td_transcript_set_free(struct td_transcript_set *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        td_transcript_free(&s->t[i]);
+    free(s->t);
+    td_transcript_set_init(s);
+}
+
+struct td_transcript *td_transcript_set_add(struct td_transcript_set *s, enum td_origin origin)
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 4;
+        struct td_transcript *p = realloc(s->t, cap * sizeof *p);
+        if (!p)
+            return NULL;
+        s->t = p;
+        s->cap = cap;
+    }
+    td_transcript_init(&s->t[s->n], origin);
+    return &s->t[s->n++];
+}
+
+const char *td_actor_name(enum td_actor a)
+{
+    switch (a) {
+    case TD_ACTOR_CLIENT: return "client";
+    case TD_ACTOR_SERVER: return "server";
+    case TD_ACTOR_UNKNOWN: return "unknown";
+    }
+    return "unknown";
+}
+
+const char *td_ev_kind_name(enum td_ev_kind k)
+{
+    switch (k) {
+    case TD_EV_RECORD: return "record";
+    case TD_EV_ALERT: return "alert";
+    case TD_EV_RETURN: return "return";
+    case TD_EV_STATE: return "state";
+    case TD_EV_STEP: return "step";
+    case TD_EV_FACT: return "fact";
+    case TD_EV_VERIFY: return "verify";
+    case TD_EV_IO: return "io";
+    case TD_EV_MESSAGE: return "message";
+    }
+    return "unknown";
+}
+
+const char *td_fact_name(enum td_fact f)
+{
+    switch (f) {
+    case TD_FACT_NONE: return "none";
+    case TD_FACT_OFFERED_SUITE: return "offered_suite";
+    case TD_FACT_CHOSEN_SUITE: return "chosen_suite";
+    case TD_FACT_MAX_VERSION: return "max_version";
+    case TD_FACT_MIN_VERSION: return "min_version";
+    case TD_FACT_CHOSEN_VERSION: return "chosen_version";
+    case TD_FACT_EXT_ADDED: return "extension_added";
+    case TD_FACT_HOSTNAME: return "hostname";
+    case TD_FACT_CLIENT_TIME: return "client_time";
+    case TD_FACT_MFL: return "max_fragment_length";
+    case TD_FACT_IN_BUFFER: return "input_buffer";
+    case TD_FACT_LIB_VERSION: return "library_version";
+    case TD_FACT_CERT: return "certificate";
+    case TD_FACT_GROUP: return "offered_group";
+    case TD_FACT_SIGALG: return "offered_sigalg";
+    case TD_FACT_CHOSEN_GROUP: return "chosen_group";
+    case TD_FACT_RECORD_LEN: return "record_length";
+    }
+    return "unknown";
+}
+
+const char *td_stop_describe(enum td_stop s)
+{
+    switch (s) {
+    case TD_STOP_UNKNOWN: return "at an unknown point";
+    case TD_STOP_COMPLETE: return "after the handshake's result";
+    case TD_STOP_BEFORE_HELLO: return "before the ClientHello was sent";
+    case TD_STOP_MID_CLIENT_HELLO: return "while the ClientHello was being written";
+    case TD_STOP_BEFORE_SERVER_ANSWER: return "after the ClientHello, before the server's answer";
+    case TD_STOP_MID_HANDSHAKE: return "in the middle of the handshake";
+    }
+    return "at an unknown point";
+}

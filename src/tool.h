@@ -1,0 +1,36 @@
+/* tool.h -- what the CLI's parts share: subcommand entry points, exit codes, small I/O helpers.
+ * The CLI is thin: it parses arguments, reads files, prints what the library rendered, and exits. */
+#ifndef TD_TOOL_H
+#define TD_TOOL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "tlsdoctor/buf.h"
+
+/* Exit codes (documented in the man page and README). */
+enum {
+    TD_EXIT_OK = 0,        /* success; for diagnoses: the handshake succeeded */
+    TD_EXIT_FINDING = 1,   /* a failure was diagnosed */
+    TD_EXIT_USAGE = 2,     /* bad command line */
+    TD_EXIT_NOTHING = 3,   /* the input held nothing recognisable, or the value is unknown */
+    TD_EXIT_ERROR = 4      /* I/O, network or internal error */
+};
+
+/* One subcommand: name, one-line summary, entry point (argv[0] is the subcommand name). */
+struct tool_cmd {
+    const char *name;
+    const char *summary;
+    int (*run)(int argc, char **argv);
+};
+
+/* Reads a whole file ("-" for stdin) into out, up to max bytes. On failure prints one line to
+ * stderr ("tlsdoctor: FILE: reason") and returns non-zero. */
+int tool_read_input(const char *path, size_t max, struct td_buf *out);
+
+/* 1 if colour should be used on this stream: a TTY and NO_COLOR unset. */
+int tool_use_colour(int fd);
+
+/* Prints "tlsdoctor CMD: msg" to stderr. */
+void tool_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif
