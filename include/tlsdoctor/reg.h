@@ -1,0 +1,40 @@
+/* reg.h -- registries: IANA TLS values and Mbed TLS tables, each kept in one place.
+ *
+ * Every lookup returns static read-only data (never freed) or NULL when the value is not in the
+ * registry; callers print unknown values with their raw number ("unknown (0x1a1a)"). GREASE
+ * values (RFC 8701) are recognised by td_reg_is_grease() and named "GREASE" by the *_name calls. */
+#ifndef TLSDOCTOR_REG_H
+#define TLSDOCTOR_REG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* TLS versions as on the wire: 0x0300 SSL 3.0 ... 0x0304 TLS 1.3, 0xfeff DTLS 1.0, 0x7f1c drafts. */
+const char *td_reg_version_name(uint16_t v);             /* "TLS 1.2" */
+int td_reg_is_grease(uint16_t v);
+
+struct td_suite {
+    uint16_t id;
+    const char *name;          /* IANA name: "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384" */
+    const char *mbedtls_name;  /* Mbed TLS's printed name ("TLS-ECDHE-ECDSA-WITH-AES-256-GCM-SHA384") or NULL */
+    const char *kx;            /* key exchange: "ECDHE", "DHE", "RSA", "PSK", "ECDHE_PSK", ... "any" for TLS 1.3 */
+    const char *auth;          /* authentication: "ECDSA", "RSA", "PSK", "anon", "any" for TLS 1.3, "SCSV" */
+    const char *cipher;        /* "AES_256_GCM", "CHACHA20_POLY1305", "NULL", ... */
+    const char *mac;           /* MAC or PRF hash: "SHA384", "AEAD"... */
+    uint16_t min_version;      /* lowest version it can be used with (0x0304 for TLS 1.3 suites) */
+    uint16_t max_version;      /* highest (0x0303 for TLS 1.2 suites, 0x0304 for TLS 1.3 ones) */
+};
+const struct td_suite *td_reg_suite(uint16_t id);
+/* Accepts the IANA name, the Mbed TLS printed name, or MBEDTLS_TLS_... / MBEDTLS_TLS1_3_... macro
+ * names, case-insensitively. */
+const struct td_suite *td_reg_suite_by_name(const char *name);
+const char *td_reg_suite_name(uint16_t id);
+
+const char *td_reg_group_name(uint16_t id);              /* "secp256r1", "x25519", "ffdhe2048" */
+const char *td_reg_sigalg_name(uint16_t id);             /* "ecdsa_secp256r1_sha256", TLS 1.2 pairs "rsa_sha224" */
+const char *td_reg_ext_name(uint16_t id);                /* "server_name" */
+const char *td_reg_alert_name(uint8_t desc);             /* "internal_error" */
+const char *td_reg_hs_type_name(uint8_t t);              /* "client_hello" */
+const char *td_reg_content_type_name(uint8_t t);         /* "handshake" */
+
+#endif
