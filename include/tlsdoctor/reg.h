@@ -37,4 +37,26 @@ const char *td_reg_alert_name(uint8_t desc);             /* "internal_error" */
 const char *td_reg_hs_type_name(uint8_t t);              /* "client_hello" */
 const char *td_reg_content_type_name(uint8_t t);         /* "handshake" */
 
+/* Additions (reg owner): details behind the names, and lookups by name. */
+
+/* An alert description with tlsdoctor's explanation of it. causes/next may be NULL. */
+struct td_alert_info {
+    uint8_t value;
+    const char *name;     /* "internal_error" */
+    const char *meaning;  /* what the alert says, in plain words */
+    const char *causes;   /* the usual causes on embedded clients, or NULL */
+    const char *next;     /* what to look at next, or NULL */
+};
+const struct td_alert_info *td_reg_alert(uint8_t desc);
+
+/* 1 if id is a TLS 1.2 hash/signature pair that TLS 1.3 gave no name of its own ("rsa_sha224"). */
+int td_reg_sigalg_is_tls12_pair(uint16_t id);
+
+/* Reverse lookups, case-insensitive on the registry name ("x25519", "internal_error",
+ * "server_name", "rsa_pss_rsae_sha256"); return the value, or -1 when no row has that name. */
+int td_reg_group_by_name(const char *name);
+int td_reg_sigalg_by_name(const char *name);
+int td_reg_ext_by_name(const char *name);
+int td_reg_alert_by_name(const char *name);
+
 #endif
