@@ -1,0 +1,22 @@
+/* wire_int.h -- helpers shared by the wire decoder's files: recording the first error with the
+ * field that was expected, and reading length-prefixed vectors with that bookkeeping. */
+#ifndef TD_WIRE_INT_H
+#define TD_WIRE_INT_H
+
+#include "tlsdoctor/wire.h"
+#include "util/rd.h"
+
+/* Records code/off/what in e unless an earlier error is already there. */
+void td_wire_fail(struct td_wire_err *e, enum td_err code, size_t off, const char *what);
+/* After a block of reads on r: if r failed, records it (at r->off) and returns 0; else 1. */
+int td_wire_ok(struct td_rd *r, struct td_wire_err *e, const char *what);
+/* td_rd_vec with error bookkeeping (the offset reported is that of the length prefix). */
+int td_wire_vec(struct td_rd *r, unsigned len_bytes, size_t min, size_t max, struct td_rd *out,
+                struct td_wire_err *e, const char *what);
+/* Records TD_ERR_TRAILING if r has bytes left; returns 1 if it was empty. */
+int td_wire_end(struct td_rd *r, struct td_wire_err *e, const char *what);
+/* A u16 list over the reader's remaining bytes (which must be even: else TD_ERR_BAD_LENGTH). */
+int td_wire_u16_list(struct td_rd *r, struct td_u16_list *out, struct td_wire_err *e,
+                     const char *what);
+
+#endif
