@@ -1,0 +1,284 @@
+# peers.sh: start and stop real TLS servers (and misbehaving listeners, and packet captures) on
+# loopback for tests. Source it from bash; every process is started by this shell, remembered by
+# PID and stopped by PID (peer_stop_all runs from an EXIT trap set by peers_init).
+#
+#   peers_init                       temp dir ($TD_PEERS_TMP) + EXIT/INT/TERM traps; call first
+#   peer_openssl PORT [ARGS...]      openssl s_server -accept 127.0.0.1:PORT ARGS
+#   peer_gnutls PORT [ARGS...]       gnutls-serv --port PORT ARGS (bind() forced to loopback)
+#   peer_caddy PORT NAME [CERT KEY]  Caddy serving https://NAME:PORT on 127.0.0.1 with the given
+#                                    certificate, or `tls internal` without CERT/KEY
+#   peer_nginx PORT SNIPPET          nginx with SNIPPET (server blocks; @PORT@ is replaced) inside
+#                                    http {}; nginx_snippet_* below make common ones
+#   peer_listener PORT MODE          tests/lib/listener.py: close | reset | silent | garbage
+#   peer_stop PID / peer_stop_all    TERM, then KILL after 3 s; always by PID
+#   capture_start IFACE PORT FILE    tcpdump -i IFACE -U -w FILE 'tcp port PORT' (needs root)
+#   capture_stop                     stop the capture (flushes FILE)
+#   peer_port_free PORT              true when nothing listens on PORT
+#
+# After a successful start, PEER_PID is the server's PID and PEER_LOG its stdout+stderr file.
+# Every start waits (bounded) until the port listens and fails (returns 1, with the server's log on
+# stderr) if it does not.
+
+TD_SRC=${TD_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+TD_PEER_WAIT_S=${TD_PEER_WAIT_S:-10}
+_TD_PEER_PIDS=()
+_TD_CAPTURE_PID=
+PEER_PID=
+PEER_LOG=
+
+peers_init() {
+    if [ -z "${TD_PEERS_TMP:-}" ] || [ ! -d "$TD_PEERS_TMP" ]; then
+        TD_PEERS_TMP=$(mktemp -d "${TMPDIR:-/tmp}/td-peers.XXXXXX") || return 1
+        _TD_PEERS_OWN_TMP=1
+    fi
+    trap '_peers_exit' EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+}
+
+_peers_exit() {
+    local rc=$?
+    capture_stop
+    peer_stop_all
+    if [ "${_TD_PEERS_OWN_TMP:-0}" = 1 ] && [ "${TD_KEEP_TMP:-0}" != 1 ]; then
+        rm -rf "$TD_PEERS_TMP"
+    fi
+    return $rc
+}
+
+# Locates a built fixture or preload library: $TD_BUILD/tests/fixtures/NAME.
+peers_fixture() {
+    local p="${TD_BUILD:-$TD_SRC/build}/tests/fixtures/$1"
+    [ -e "$p" ] || { echo "peers: fixture $p not built" >&2; return 1; }
+    echo "$p"
+}
+
+peer_port_free() {
+    [ -z "$(ss -Htan "( sport = :$1 )" state listening 2>/dev/null)" ]
+}
+
+# peer_wait_port PORT PID: waits until PORT listens on loopback, or PID died, or the time is up.
+peer_wait_port() {
+    local port=$1 pid=$2 i
+    for ((i = 0; i < TD_PEER_WAIT_S * 20; i++)); do
+        if [ -n "$(ss -Htln "( sport = :$port )" 2>/dev/null)" ]; then
+            return 0
+        fi
+        kill -0 "$pid" 2>/dev/null || return 1
+        sleep 0.05
+    done
+    return 1
+}
+
+# _peer_spawn NAME PORT CMD...: runs CMD in the background, logs to $TD_PEERS_TMP/NAME-PORT.log.
+_peer_spawn() {
+    local name=$1 port=$2
+    shift 2
+    [ -n "${TD_PEERS_TMP:-}" ] || peers_init
+    if ! peer_port_free "$port"; then
+        echo "peers: port $port is already in use" >&2
+        return 1
+    fi
+    PEER_LOG="$TD_PEERS_TMP/$name-$port.log"
+    "$@" >"$PEER_LOG" 2>&1 </dev/null &
+    PEER_PID=$!
+    _TD_PEER_PIDS+=("$PEER_PID")
+    if ! peer_wait_port "$port" "$PEER_PID"; then
+        echo "peers: $name did not listen on 127.0.0.1:$port; its output:" >&2
+        sed 's/^/  | /' "$PEER_LOG" >&2
+        peer_stop "$PEER_PID"
+        return 1
+    fi
+    _peer_check_loopback "$port" || { peer_stop "$PEER_PID"; return 1; }
+}
+
+# Refuses a server that listens on anything but loopback.
+_peer_check_loopback() {
+    local bad
+    bad=$(ss -Htln "( sport = :$1 )" | awk '{print $4}' | grep -v -E '^(127\.0\.0\.1|\[::1\]):' || true)
+    if [ -n "$bad" ]; then
+        echo "peers: port $1 listens on a non-loopback address ($bad); stopping it" >&2
+        return 1
+    fi
+}
+
+peer_stop() {
+    local pid=$1 i
+    [ -n "$pid" ] || return 0
+    if kill -0 "$pid" 2>/dev/null; then
+        kill -TERM "$pid" 2>/dev/null
+        for ((i = 0; i < 60; i++)); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.05
+        done
+        kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+    fi
+    wait "$pid" 2>/dev/null
+    local keep=() p
+    for p in "${_TD_PEER_PIDS[@]}"; do [ "$p" = "$pid" ] || keep+=("$p"); done
+    _TD_PEER_PIDS=("${keep[@]}")
+    return 0
+}
+
+peer_stop_all() {
+    local p
+    for p in "${_TD_PEER_PIDS[@]}"; do peer_stop "$p"; done
+    _TD_PEER_PIDS=()
+}
+
+peer_openssl() {
+    local port=$1
+    shift
+    _peer_spawn openssl "$port" openssl s_server -accept "127.0.0.1:$port" "$@"
+}
+
+peer_gnutls() {
+    local port=$1 shim
+    shift
+    shim=$(peers_fixture libtd_bindlo.so) || return 1
+    _peer_spawn gnutls "$port" env LD_PRELOAD="$shim" gnutls-serv --port "$port" "$@"
+}
+
+peer_caddy() {
+    local port=$1 name=$2 cert=${3:-} key=${4:-} dir tls
+    [ -n "${TD_PEERS_TMP:-}" ] || peers_init
+    dir="$TD_PEERS_TMP/caddy-$port"
+    mkdir -p "$dir/home"
+    tls="tls internal"
+    [ -n "$cert" ] && tls="tls $cert $key"
+    cat >"$dir/Caddyfile" <<CADDY
+{
+	admin off
+	auto_https disable_redirects
+	skip_install_trust
+	storage file_system $dir/data
+	servers {
+		protocols h1 h2
+	}
+}
+https://$name:$port {
+	bind 127.0.0.1
+	$tls
+	respond "hello from caddy $name\n"
+}
+CADDY
+    _peer_spawn caddy "$port" env HOME="$dir/home" XDG_CONFIG_HOME="$dir/home/.config" \
+        XDG_DATA_HOME="$dir/home/.local/share" caddy run --config "$dir/Caddyfile" --adapter caddyfile
+}
+
+# Root certificate of a `tls internal` Caddy started on PORT (exists once Caddy issued it).
+peer_caddy_root() {
+    echo "$TD_PEERS_TMP/caddy-$1/data/pki/authorities/local/root.crt"
+}
+
+peer_nginx() {
+    local port=$1 snippet=$2 dir
+    [ -n "${TD_PEERS_TMP:-}" ] || peers_init
+    dir="$TD_PEERS_TMP/nginx-$port"
+    mkdir -p "$dir/tmp" "$dir/logs"
+    cat >"$dir/nginx.conf" <<NGINX
+daemon off;
+master_process off;
+worker_processes 1;
+error_log stderr info;
+pid $dir/nginx.pid;
+events { worker_connections 64; }
+http {
+    access_log off;
+    client_body_temp_path $dir/tmp;
+    proxy_temp_path $dir/tmp;
+    fastcgi_temp_path $dir/tmp;
+    uwsgi_temp_path $dir/tmp;
+    scgi_temp_path $dir/tmp;
+${snippet//@PORT@/$port}
+}
+NGINX
+    _peer_spawn nginx "$port" nginx -p "$dir" -c "$dir/nginx.conf" -e stderr
+}
+
+# nginx_snippet_site NAME CERT KEY [EXTRA]: one TLS server block for NAME (a default_server).
+nginx_snippet_site() {
+    cat <<SNIP
+    server {
+        listen 127.0.0.1:@PORT@ ssl default_server;
+        server_name $1;
+        ssl_certificate $2;
+        ssl_certificate_key $3;
+        ${4:-}
+        location / { return 200 "hello from nginx $1\n"; }
+    }
+SNIP
+}
+
+# nginx_snippet_reject NAME CERT KEY: default server with ssl_reject_handshake on (rejects a
+# missing or unknown SNI with alert 112) plus a server block for NAME.
+nginx_snippet_reject() {
+    cat <<SNIP
+    server {
+        listen 127.0.0.1:@PORT@ ssl default_server;
+        ssl_reject_handshake on;
+        # a request without Host (HTTP/1.0) lands here after an SNI-selected handshake
+        location / { return 200 "hello from nginx default server\n"; }
+    }
+    server {
+        listen 127.0.0.1:@PORT@ ssl;
+        server_name $1;
+        ssl_certificate $2;
+        ssl_certificate_key $3;
+        location / { return 200 "hello from nginx $1\n"; }
+    }
+SNIP
+}
+
+# nginx_snippet_verify_client NAME CERT KEY CA: ssl_verify_client on (no alert; HTTP 400).
+nginx_snippet_verify_client() {
+    nginx_snippet_site "$1" "$2" "$3" "ssl_client_certificate $4; ssl_verify_client on;"
+}
+
+peer_listener() {
+    _peer_spawn "listener-$2" "$1" python3 "$TD_SRC/tests/lib/listener.py" "$1" "$2"
+}
+
+capture_start() {
+    local iface=$1 port=$2 file=$3 log i
+    [ -n "${TD_PEERS_TMP:-}" ] || peers_init
+    capture_stop
+    log="$TD_PEERS_TMP/tcpdump-$port.log"
+    tcpdump -i "$iface" --immediate-mode -U -n -s 0 -w "$file" "tcp port $port" >"$log" 2>&1 </dev/null &
+    _TD_CAPTURE_PID=$!
+    for ((i = 0; i < TD_PEER_WAIT_S * 20; i++)); do
+        grep -q 'listening on' "$log" 2>/dev/null && return 0
+        kill -0 "$_TD_CAPTURE_PID" 2>/dev/null || break
+        sleep 0.05
+    done
+    echo "peers: tcpdump did not start:" >&2
+    sed 's/^/  | /' "$log" >&2
+    capture_stop
+    return 1
+}
+
+capture_stop() {
+    local pid=$_TD_CAPTURE_PID i
+    [ -n "$pid" ] || return 0
+    _TD_CAPTURE_PID=
+    # Give the kernel a moment to hand the last segments (FIN/RST) to tcpdump.
+    sleep 0.2
+    kill -INT "$pid" 2>/dev/null
+    for ((i = 0; i < 60; i++)); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.05
+    done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    return 0
+}
+
+# capture_alerts FILE PORT: one line per TLS alert visible in FILE, as SENDER:LEVEL:DESC where
+# SENDER is server (from PORT) or client; encrypted alerts print SENDER:encrypted.
+capture_alerts() {
+    tshark -r "$1" -d "tcp.port==$2,tls" -Y tls.record.content_type==21 \
+        -T fields -e tcp.srcport -e tls.alert_message.level -e tls.alert_message.desc 2>/dev/null |
+        awk -v port="$2" -F'\t' '{
+            who = ($1 == port) ? "server" : "client"
+            if ($2 == "" && $3 == "") print who ":encrypted"; else print who ":" $2 ":" $3 }'
+}
