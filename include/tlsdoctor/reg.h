@@ -59,4 +59,9 @@ int td_reg_sigalg_by_name(const char *name);
 int td_reg_ext_by_name(const char *name);
 int td_reg_alert_by_name(const char *name);
 
+/* The Mbed TLS config option that enables a group ("MBEDTLS_ECP_DP_SECP256R1_ENABLED"), or NULL. */
+const char *td_reg_group_mbedtls_option(uint16_t id);
+/* A sentence on what an extension means for an Mbed TLS client, or NULL when there is none. */
+const char *td_reg_ext_note(uint16_t id);
+
 #endif

@@ -4,14 +4,15 @@
 #include <strings.h>
 #include "tlsdoctor/reg.h"
 
-/* A value and its name: the shape shared by the simple tables. */
+/* A value, its name and an optional extra text: the shape shared by the simple tables. */
 struct named {
-    uint16_t id;
     const char *name;
+    const char *extra;   /* groups: Mbed TLS config option; extensions: a note; else NULL */
+    uint16_t id;
 };
 
 static const struct named groups[] = {
-#define TD_GROUP(id, name, mbed) {id, name},
+#define TD_GROUP(id, name, opt) {name, opt, id},
 #include "data/groups.def"
 #undef TD_GROUP
 };
@@ -29,25 +30,25 @@ static const struct sigalg_row sigalgs[] = {
 };
 
 static const struct named exts[] = {
-#define TD_EXT(id, name) {id, name},
+#define TD_EXT(id, name, note) {name, note, id},
 #include "data/extensions.def"
 #undef TD_EXT
 };
 
 static const struct named versions[] = {
-#define TD_VERSION(id, name) {id, name},
+#define TD_VERSION(id, name) {name, NULL, id},
 #include "data/versions.def"
 #undef TD_VERSION
 };
 
 static const struct named hs_types[] = {
-#define TD_HS_TYPE(id, name) {id, name},
+#define TD_HS_TYPE(id, name) {name, NULL, id},
 #include "data/hs_types.def"
 #undef TD_HS_TYPE
 };
 
 static const struct named content_types[] = {
-#define TD_CONTENT_TYPE(id, name) {id, name},
+#define TD_CONTENT_TYPE(id, name) {name, NULL, id},
 #include "data/hs_types.def"
 #undef TD_CONTENT_TYPE
 };
@@ -87,9 +88,14 @@ static int cmp_suite(const void *key, const void *row)
     return cmp_u16(*(const uint16_t *)key, ((const struct td_suite *)row)->id);
 }
 
+static const struct named *named_row(const struct named *t, size_t n, uint16_t id)
+{
+    return bsearch(&id, t, n, sizeof *t, cmp_named);
+}
+
 static const char *named_lookup(const struct named *t, size_t n, uint16_t id)
 {
-    const struct named *r = bsearch(&id, t, n, sizeof *t, cmp_named);
+    const struct named *r = named_row(t, n, id);
     return r ? r->name : NULL;
 }
 
@@ -242,4 +248,16 @@ int td_reg_alert_by_name(const char *name)
         if (!strcasecmp(alerts[i].name, name))
             return alerts[i].value;
     return -1;
+}
+
+const char *td_reg_group_mbedtls_option(uint16_t id)
+{
+    const struct named *r = named_row(groups, COUNT(groups), id);
+    return r ? r->extra : NULL;
+}
+
+const char *td_reg_ext_note(uint16_t id)
+{
+    const struct named *r = named_row(exts, COUNT(exts), id);
+    return r ? r->extra : NULL;
 }

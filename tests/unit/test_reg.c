@@ -23,7 +23,7 @@ static const uint16_t sigalg_ids[] = {
 #undef TD_SIGALG
 };
 static const uint16_t ext_ids[] = {
-#define TD_EXT(id, name) id,
+#define TD_EXT(id, name, note) id,
 #include "reg/data/extensions.def"
 #undef TD_EXT
 };

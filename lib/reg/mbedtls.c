@@ -1,0 +1,113 @@
+/* mbedtls.c -- lookups over the Mbed TLS error and X.509 flag tables (lib/reg/data/ .def files). */
+#include <string.h>
+#include <strings.h>
+#include "tlsdoctor/mbedtls.h"
+
+static const struct td_mbedtls_err errs[] = {
+#define TD_MBEDTLS_ERR(code, name, module, lines, desc, causes, next) \
+    {code, "MBEDTLS_ERR_" name, module, lines, desc, causes, next},
+#include "data/mbedtls_errors.def"
+#undef TD_MBEDTLS_ERR
+};
+
+static const struct td_x509_flag flags[] = {
+#define TD_X509_FLAG(bit, name, desc, next) {bit, "MBEDTLS_X509_" name, desc, next},
+#include "data/x509_flags.def"
+#undef TD_X509_FLAG
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Index of the first row with |code| >= mag (rows are sorted by magnitude). */
+static size_t lower_bound(int mag)
+{
+    size_t lo = 0, hi = COUNT(errs);
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (-errs[mid].code < mag)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+size_t td_mbedtls_err_find(int code, const struct td_mbedtls_err **out, size_t max)
+{
+    if (code >= 0 || code < -0xFFFF)
+        return 0;
+    size_t n = 0;
+    for (size_t i = lower_bound(-code); i < COUNT(errs) && errs[i].code == code; i++) {
+        if (n < max && out)
+            out[n] = &errs[i];
+        n++;
+    }
+    return n;
+}
+
+const struct td_mbedtls_err *td_mbedtls_err_lookup(int code, unsigned line)
+{
+    const struct td_mbedtls_err *rows[4];
+    size_t n = td_mbedtls_err_find(code, rows, 4);
+    const struct td_mbedtls_err *best = NULL;
+    for (size_t i = 0; i < n && i < 4; i++) {
+        if (line && !(rows[i]->lines & line))
+            continue;
+        if (!best || rows[i]->lines == (TD_MBEDTLS_2X | TD_MBEDTLS_3X) ||
+            (best->lines != (TD_MBEDTLS_2X | TD_MBEDTLS_3X) && (rows[i]->lines & TD_MBEDTLS_3X)))
+            best = rows[i];
+    }
+    return best;
+}
+
+const struct td_mbedtls_err *td_mbedtls_err_by_name(const char *name)
+{
+    if (!name)
+        return NULL;
+    const size_t plen = strlen("MBEDTLS_ERR_");
+    int prefixed = !strncasecmp(name, "MBEDTLS_ERR_", plen);
+    for (size_t i = 0; i < COUNT(errs); i++) {
+        const char *n = errs[i].name;
+        if (!strcasecmp(name, prefixed ? n : n + plen))
+            return &errs[i];
+    }
+    return NULL;
+}
+
+const struct td_mbedtls_err *td_mbedtls_err_at(size_t i)
+{
+    return i < COUNT(errs) ? &errs[i] : NULL;
+}
+
+void td_mbedtls_err_split(int code, int *high, int *low)
+{
+    /* work on the magnitude as unsigned so that INT_MIN cannot overflow */
+    unsigned mag = code < 0 ? 0u - (unsigned)code : (unsigned)code;
+    if (high)
+        *high = -(int)(mag & 0xFF80u);
+    if (low)
+        *low = -(int)(mag & ~0xFF80u & 0x7FFFFFFFu);
+}
+
+size_t td_x509_flags_decode(uint32_t f, const struct td_x509_flag **out, size_t max,
+                            uint32_t *unknown)
+{
+    size_t n = 0;
+    uint32_t left = f;
+    for (size_t i = 0; i < COUNT(flags); i++) {
+        if (!(f & flags[i].bit))
+            continue;
+        left &= ~flags[i].bit;
+        if (n < max && out)
+            out[n] = &flags[i];
+        n++;
+    }
+    if (unknown)
+        *unknown = left;
+    return n;
+}
+
+const struct td_x509_flag *td_x509_flag_at(size_t i)
+{
+    return i < COUNT(flags) ? &flags[i] : NULL;
+}
