@@ -23,6 +23,9 @@ struct tool_cmd {
     int (*run)(int argc, char **argv);
 };
 
+/* Subcommand entry points (src/tool_<name>.c). */
+int tool_decode_main(int argc, char **argv);
+
 /* Reads a whole file ("-" for stdin) into out, up to max bytes. On failure prints one line to
  * stderr ("tlsdoctor: FILE: reason") and returns non-zero. */
 int tool_read_input(const char *path, size_t max, struct td_buf *out);

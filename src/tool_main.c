@@ -5,6 +5,7 @@
 
 /* Subcommand entry points live in src/tool_<name>.c; add a row here for each. */
 static const struct tool_cmd commands[] = {
+    {"decode", "decode TLS records and handshake messages (raw bytes, hex, Mbed TLS dumps)", tool_decode_main},
     {NULL, NULL, NULL}
 };
 

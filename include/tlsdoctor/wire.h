@@ -291,4 +291,28 @@ enum td_err td_wire_parse_cert_verify(const uint8_t *body, size_t len, size_t ba
 /* 1 if random (32 bytes) is the HelloRetryRequest value of RFC 8446 4.1.3. */
 int td_wire_is_hrr_random(const uint8_t *random32);
 
+/* ---- Decoding a whole stream into a tree (used by `tlsdoctor decode`) ---- */
+
+struct cJSON;
+struct td_buf;
+
+struct td_wire_decode_opts {
+    int dtls;                 /* 1 DTLS, 0 TLS, -1 guess from the first header */
+    uint16_t version;         /* negotiated version if known from elsewhere, else 0 */
+    uint16_t suite;           /* negotiated suite if known from elsewhere, else 0 */
+    int certs;                /* 1: summarise certificates through OpenSSL */
+};
+
+/* Decodes the records one side sent (p, len) into a new cJSON tree that the caller owns
+ * (cJSON_Delete). The tree is {"records": [...], "errors": [...]} where each error has the byte
+ * offset, the error and what was expected there; decoding keeps what it could decode before an
+ * error. *first_err (may be NULL) gets the first error, TD_OK if none. NULL only when out of
+ * memory. The JSON shape is documented in docs/json-decode.md. */
+struct cJSON *td_wire_decode_tree(const uint8_t *p, size_t len,
+                                  const struct td_wire_decode_opts *opts, enum td_err *first_err);
+
+/* Renders a tree as indented text (readable, same structure) or as JSON into out. */
+enum td_err td_wire_render_text(const struct cJSON *tree, struct td_buf *out);
+enum td_err td_wire_render_json(const struct cJSON *tree, struct td_buf *out);
+
 #endif

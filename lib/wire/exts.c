@@ -208,6 +208,16 @@ static void ext_body(uint16_t type, struct td_rd *b, int is_server, struct td_he
         td_wire_fail(e, TD_ERR_TRAILING, b->off, "end of the extension (its length is longer than its contents)");
 }
 
+void td_wire_ext_body(uint16_t type, const uint8_t *p, size_t len, size_t off, int is_server,
+                      struct td_hello_exts *x, struct td_wire_err *e)
+{
+    struct td_rd b;
+    td_rd_init(&b, p, len, off);
+    ext_body(type, &b, is_server, x, e);
+    if (b.err != TD_OK)
+        td_wire_ok(&b, e, "extension contents as long as its length says");
+}
+
 static int ext_seen(const struct td_hello_exts *x, uint16_t type)
 {
     for (size_t i = 0; i < x->n_ext; i++)

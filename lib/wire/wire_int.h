@@ -19,4 +19,8 @@ int td_wire_end(struct td_rd *r, struct td_wire_err *e, const char *what);
 int td_wire_u16_list(struct td_rd *r, struct td_u16_list *out, struct td_wire_err *e,
                      const char *what);
 
+/* Decodes one extension body (off = its offset) into x, as td_wire_parse_exts does for each. */
+void td_wire_ext_body(uint16_t type, const uint8_t *p, size_t len, size_t off, int is_server,
+                      struct td_hello_exts *x, struct td_wire_err *e);
+
 #endif
