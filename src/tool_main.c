@@ -6,6 +6,7 @@
 /* Subcommand entry points live in src/tool_<name>.c; add a row here for each. */
 static const struct tool_cmd commands[] = {
     {"decode", "decode TLS records and handshake messages (raw bytes, hex, Mbed TLS dumps)", tool_decode_main},
+    {"log", "read an Mbed TLS debug log: each handshake attempt's timeline", tool_log_main},
     {NULL, NULL, NULL}
 };
 

@@ -28,7 +28,8 @@ enum td_origin {
 
 enum td_ev_kind {
     TD_EV_RECORD = 0, /* a TLS record's bytes (header included): data/len, `from` sent it.
-                         flags TD_EVF_TRUNCATED when the bytes stop short of the record length. */
+                         flags TD_EVF_TRUNCATED when the bytes stop short of the record length.
+                         a = content type (data[0]) or -1; code = the header's length field. */
     TD_EV_ALERT,      /* an alert: a = level (1 warning, 2 fatal), b = description, `from` sent it */
     TD_EV_RETURN,     /* a library/app call failed: text = function name, code = return value (< 0) */
     TD_EV_STATE,      /* handshake state: code = state number or -1, text = state name or NULL */
@@ -57,12 +58,17 @@ enum td_fact {
     TD_FACT_GROUP,            /* code = group offered (supported_groups / key share) */
     TD_FACT_SIGALG,           /* code = signature algorithm offered */
     TD_FACT_CHOSEN_GROUP,     /* code = group the server picked */
-    TD_FACT_RECORD_LEN        /* code = length of an incoming record as the log reports it */
+    TD_FACT_RECORD_LEN,       /* code = length of an incoming record as the log reports it */
+    TD_FACT_OFFERED_VERSION   /* code = one version in the client's supported_versions (0x0304) */
 };
 
 #define TD_EVF_TRUNCATED      0x01u  /* bytes stop short (dump cut, log ends) */
 #define TD_EVF_RECONSTRUCTED  0x02u  /* built from text facts, not seen as bytes */
 #define TD_EVF_FROM_APP       0x04u  /* from application output, not Mbed TLS's debug lines */
+#define TD_EVF_DECRYPTED      0x08u  /* RECORD: plaintext of an encrypted record as the log dumped it
+                                        after decryption; the 5-byte header is rebuilt (content type
+                                        from the log, version 0x0303, length = plaintext length), so
+                                        the RECONSTRUCTED flag is set too */
 
 struct td_event {
     enum td_ev_kind kind;
@@ -124,5 +130,15 @@ const char *td_actor_name(enum td_actor a);       /* "client", "server", "unknow
 const char *td_ev_kind_name(enum td_ev_kind k);   /* stable lower-case ids used in JSON */
 const char *td_fact_name(enum td_fact f);         /* stable lower-case ids used in JSON */
 const char *td_stop_describe(enum td_stop s);     /* a phrase: "before the server's answer" */
+const char *td_stop_name(enum td_stop s);         /* stable lower-case ids used in JSON */
+const char *td_origin_name(enum td_origin o);     /* stable lower-case ids used in JSON */
+
+/* The transcript as a cJSON object (caller owns it: cJSON_Delete()), or NULL on allocation
+ * failure. Shape: {origin, logged_by, mbedtls_major, mbedtls_minor, debug_level, stop,
+ * first_line, last_line, handshake_ret (null if unknown), events: [{kind, from, fact, line,
+ * line_end, code, a, b, flags: ["truncated", ...], text, data (hex)}]}; absent values are left
+ * out of each event. */
+struct cJSON;
+struct cJSON *td_transcript_to_json(const struct td_transcript *t);
 
 #endif

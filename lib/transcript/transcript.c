@@ -124,6 +124,7 @@ const char *td_fact_name(enum td_fact f)
     case TD_FACT_SIGALG: return "offered_sigalg";
     case TD_FACT_CHOSEN_GROUP: return "chosen_group";
     case TD_FACT_RECORD_LEN: return "record_length";
+    case TD_FACT_OFFERED_VERSION: return "offered_version";
     }
     return "unknown";
 }

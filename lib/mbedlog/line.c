@@ -1,0 +1,269 @@
+/* line.c -- takes one log line apart: whatever decoration a logger added, Mbed TLS's `file:line`,
+ * the `|L|` level, and the message text; plus the number and hex-row parsing the reader shares. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include "mbedlog_int.h"
+
+/* Source files whose name alone (without a |L| field) is enough to call a line Mbed TLS's. */
+static const char *const mbedtls_file_prefixes[] = {
+    "ssl_", "x509", "debug.", "pk", "ecp", "ecdh", "ecdsa", "rsa", "bignum", "net_sockets",
+    "net.", "dhm", "cipher", "md.", "ctr_drbg", "hmac_drbg", "entropy", "psa_", "mbedtls", "aes",
+    "gcm", "ccm", "chacha", "oid", "asn1", "pem", "base64", "timing", "constant_time", "mps_",
+    "havege", "certs", NULL
+};
+
+/* File name -> generation and side. Names not listed imply nothing. */
+struct file_hint {
+    const char *name;
+    int major;
+    int msg_split;
+    enum td_actor side;
+};
+static const struct file_hint file_hints[] = {
+    {"ssl_cli.c", 2, 0, TD_ACTOR_CLIENT},
+    {"ssl_srv.c", 2, 0, TD_ACTOR_SERVER},
+    {"ssl_msg.c", 2, 1, TD_ACTOR_UNKNOWN},
+    {"ssl_client.c", 3, 1, TD_ACTOR_CLIENT},
+    {"ssl_tls12_client.c", 3, 1, TD_ACTOR_CLIENT},
+    {"ssl_tls12_server.c", 3, 1, TD_ACTOR_SERVER},
+    {"ssl_tls13_client.c", 3, 1, TD_ACTOR_CLIENT},
+    {"ssl_tls13_server.c", 3, 1, TD_ACTOR_SERVER},
+    {"ssl_tls13_generic.c", 3, 1, TD_ACTOR_UNKNOWN},
+    {"ssl_tls13_keys.c", 3, 1, TD_ACTOR_UNKNOWN},
+    {"ssl_misc.h", 3, 1, TD_ACTOR_UNKNOWN},
+    {"ssl_debug_helpers_generated.c", 3, 1, TD_ACTOR_UNKNOWN},
+    {NULL, 0, 0, TD_ACTOR_UNKNOWN}
+};
+
+int ml_starts(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+const char *ml_find(const char *hay, const char *needle)
+{
+    return strstr(hay, needle);
+}
+
+static int is_name_char(char c)
+{
+    return isalnum((unsigned char)c) || c == '_' || c == '-';
+}
+
+static int known_mbedtls_file(const char *name)
+{
+    for (const char *const *p = mbedtls_file_prefixes; *p; p++)
+        if (ml_starts(name, *p))
+            return 1;
+    return 0;
+}
+
+static int contains_nocase(const char *s, size_t n, const char *needle)
+{
+    size_t m = strlen(needle);
+    for (size_t i = 0; i + m <= n; i++) {
+        size_t k = 0;
+        while (k < m && tolower((unsigned char)s[i + k]) == needle[k])
+            k++;
+        if (k == m)
+            return 1;
+    }
+    return 0;
+}
+
+/* Tries a `name.c:NNNN` / `name.c(NNNN)` at s[dot]; fills out and returns the text start, or NULL. */
+static char *try_file_at(char *s, size_t len, size_t dot, struct ml_line *out)
+{
+    size_t j = dot;
+    while (j > 0 && is_name_char(s[j - 1]))
+        j--;
+    if (j == dot || dot - j + 2 >= sizeof out->file)
+        return NULL;
+    size_t k = dot + 3;
+    int paren = s[dot + 2] == '(';
+    unsigned long num = 0;
+    size_t digits = 0;
+    while (k < len && isdigit((unsigned char)s[k]) && digits < 7) {
+        num = num * 10 + (unsigned long)(s[k] - '0');
+        k++;
+        digits++;
+    }
+    if (!digits)
+        return NULL;
+    int has_colon = 0;
+    if (paren) {
+        if (k >= len || s[k] != ')')
+            return NULL;
+        k++;
+        if (k < len && s[k] == ':') {
+            k++;
+            has_colon = 1;
+        }
+    } else if (k < len && s[k] == ':') {
+        k++;
+        has_colon = 1;
+    } else if (k < len && s[k] != ' ') {
+        return NULL;
+    }
+    int level = 0;
+    size_t t = k;
+    while (t < len && s[t] == ' ')
+        t++;
+    if (t + 2 < len && s[t] == '|' && isdigit((unsigned char)s[t + 1]) && s[t + 2] == '|') {
+        level = s[t + 1] - '0';
+        t += 3;
+    }
+    char name[sizeof out->file];
+    memcpy(name, s + j, dot - j + 2);
+    name[dot - j + 2] = '\0';
+    if (!level && !known_mbedtls_file(name))
+        return NULL;
+    if (!level && !has_colon && !paren && k >= len)
+        return NULL;
+    memcpy(out->file, name, sizeof name);
+    out->srcline = (unsigned)num;
+    out->level = level;
+    if (contains_nocase(s, j, "polarssl") || paren)
+        out->major = 1;   /* PolarSSL printed "file.c(NNNN): text" */
+    for (const struct file_hint *h = file_hints; h->name; h++) {
+        if (!strcmp(h->name, name)) {
+            if (out->major != 1)
+                out->major = h->major;
+            out->msg_split = h->msg_split;
+            out->side = h->side;
+            break;
+        }
+    }
+    return s + t;
+}
+
+/* ESP-IDF's level letter ("I (1234) mbedtls: ..."): the level its mbedtls debug hook maps to. */
+static int espidf_level(const char *s, size_t len)
+{
+    if (len < 4 || s[1] != ' ' || s[2] != '(')
+        return 0;
+    switch (s[0]) {
+    case 'E': return 1;
+    case 'W': return 1;
+    case 'I': return 1;
+    case 'D': return 2;
+    case 'V': return 3;
+    default: return 0;
+    }
+}
+
+static void set_text(struct ml_line *out, char *t, char *end)
+{
+    while (t < end && (*t == ' ' || *t == '\t'))
+        t++;
+    while (end > t && (end[-1] == ' ' || end[-1] == '\t'))
+        end--;
+    *end = '\0';
+    out->text = t;
+    out->len = (size_t)(end - t);
+}
+
+void ml_line_parse(char *s, size_t len, struct ml_line *out)
+{
+    memset(out, 0, sizeof *out);
+    out->side = TD_ACTOR_UNKNOWN;
+    for (char *p = s; (p = memchr(p, '.', len - (size_t)(p - s))) != NULL; p++) {
+        size_t dot = (size_t)(p - s);
+        if (dot + 2 >= len)
+            break;
+        if ((p[1] != 'c' && p[1] != 'h') || (p[2] != ':' && p[2] != '('))
+            continue;
+        char *t = try_file_at(s, len, dot, out);
+        if (t) {
+            out->is_debug = 1;
+            if (!out->level)
+                out->level_letter = espidf_level(s, dot);
+            set_text(out, t, s + len);
+            return;
+        }
+    }
+    const char *u = ml_find(s, "Unexpected log level ");
+    if (u && isdigit((unsigned char)u[21]) && u[22] == ':') {
+        out->is_debug = 1;
+        out->level = u[21] - '0';
+        set_text(out, s + (u - s) + 23, s + len);
+        return;
+    }
+    set_text(out, s, s + len);
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+size_t ml_parse_row(const char *t, unsigned long *offset, uint8_t bytes[16])
+{
+    unsigned long off = 0;
+    size_t i = 0;
+    while (hexval(t[i]) >= 0 && i < 8) {
+        off = off * 16 + (unsigned long)hexval(t[i]);
+        i++;
+    }
+    if (i < 4 || t[i] != ':')
+        return 0;
+    i++;
+    if (t[i] != ' ')
+        return 0;
+    i++;
+    size_t n = 0;
+    while (n < 16) {
+        if (t[i] != ' ' || hexval(t[i + 1]) < 0 || hexval(t[i + 2]) < 0)
+            break;
+        if (t[i + 3] != ' ' && t[i + 3] != '\0')
+            break;
+        bytes[n++] = (uint8_t)(hexval(t[i + 1]) * 16 + hexval(t[i + 2]));
+        i += 3;
+    }
+    *offset = off;
+    return n;
+}
+
+int ml_parse_num(const char **pp, int hex, int64_t *v)
+{
+    const char *p = *pp;
+    int neg = 0;
+    if (*p == '-') {
+        neg = 1;
+        p++;
+    }
+    int base = 10;
+    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X') && hexval(p[2]) >= 0) {
+        base = 16;
+        p += 2;
+    } else if (hex) {
+        base = 16;
+    }
+    if (hexval(*p) < 0 || (base == 10 && !isdigit((unsigned char)*p)))
+        return 0;
+    uint64_t x = 0;
+    int digits = 0;
+    for (;;) {
+        int d = hexval(*p);
+        if (d < 0 || d >= base || digits > 16)
+            break;
+        x = x * (uint64_t)base + (uint64_t)d;
+        p++;
+        digits++;
+    }
+    int64_t r;
+    if (base == 16 && !neg && digits == 8 && x >= 0x80000000u)
+        r = (int64_t)(int32_t)(uint32_t)x;   /* an int printed as unsigned: 0xffff8880 */
+    else
+        r = (int64_t)(x & 0x7fffffffffffffffULL);
+    *v = neg ? -r : r;
+    *pp = p;
+    return 1;
+}

@@ -1,0 +1,40 @@
+/* mbedlog_int.h -- what the log reader's files share: one line with its decoration taken apart,
+ * and the small text helpers. Not a public API. */
+#ifndef TD_MBEDLOG_INT_H
+#define TD_MBEDLOG_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "tlsdoctor/transcript.h"
+
+/* One input line after the decoration is stripped. `text` points into the caller's line buffer. */
+struct ml_line {
+    const char *text;     /* message text (NUL-terminated), leading blanks removed */
+    size_t len;
+    int is_debug;         /* 1: Mbed TLS printed it (file:line found, or ESP-IDF "Unexpected log level") */
+    char file[40];        /* source file basename, "" if none */
+    unsigned srcline;     /* source line number, 0 if none */
+    int level;            /* debug level 1..4, 0 if not printed */
+    int level_letter;     /* ESP-IDF's level letter (E/W/I/D/V) mapped to 1..3 when no |L|, else 0 */
+    int major;            /* generation the file name implies: 1, 2, 3 or 0 */
+    int msg_split;        /* 1: the file name implies Mbed TLS >= 2.22 (ssl_msg.c) */
+    enum td_actor side;   /* side the file name implies (ssl_srv.c -> server), or UNKNOWN */
+};
+
+/* Splits a raw line (CR already removed, NUL-terminated at len) into decoration and text. */
+void ml_line_parse(char *s, size_t len, struct ml_line *out);
+
+/* Parses a hex dump row "0000:  16 03 01 ..." into up to 16 bytes; returns the byte count (0 if the
+ * text is not a row) and the row's offset. */
+size_t ml_parse_row(const char *t, unsigned long *offset, uint8_t bytes[16]);
+
+/* Number parsing that copes with what users' code prints: "-30592", "-0x7780", "0xffff8880" (an
+ * int32 printed unsigned), "7780" is not accepted as hex unless hex is 1. Returns 1 and sets *v
+ * when a number starts at *p (advancing *p past it). */
+int ml_parse_num(const char **p, int hex, int64_t *v);
+
+/* Case-sensitive search for needle in the first n bytes of hay. */
+const char *ml_find(const char *hay, const char *needle);
+int ml_starts(const char *s, const char *prefix);
+
+#endif

@@ -1,0 +1,1344 @@
+/* reader.c -- the streaming Mbed TLS log reader: lines in, one Transcript per handshake attempt out.
+ *
+ * Each line is taken apart (line.c), then classified: a hex-dump header or row, a step ("=> x" /
+ * "<= x"), a state, an alert, a return code, a text fact, or an application line. Dumps are
+ * reassembled into record bytes; an incoming record's header dump and full dump are joined into one
+ * event. "=> handshake" starts an attempt; everything up to the next one (alerts during
+ * mbedtls_ssl_read, the application's own error lines) belongs to it. Lines before the first
+ * "=> handshake" join the first attempt; a log without any is one attempt. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "tlsdoctor/mbedlog.h"
+#include "tlsdoctor/buf.h"
+#include "tlsdoctor/reg.h"
+#include "mbedlog_int.h"
+#include "vocab.h"
+
+#define DEF_MAX_LINE   ((size_t)64 << 10)
+#define DEF_MAX_EVENTS ((size_t)50000)
+#define DEF_MAX_BYTES  ((size_t)16 << 20)
+#define MAX_DUMP       ((size_t)64 << 10)
+#define MAX_CERT_TEXT  ((size_t)16 << 10)
+
+/* Actors are recorded relative to the log's writer and resolved when the attempt ends. */
+#define SELF TD_ACTOR_CLIENT
+#define PEER TD_ACTOR_SERVER
+
+enum dump_kind { DK_OTHER = 0, DK_OUT_RECORD, DK_IN_HEADER, DK_IN_RECORD, DK_IN_DECRYPTED };
+
+struct dump {
+    int active;
+    enum dump_kind kind;
+    long declared;          /* bytes the header announced, -1 if not printed ("zu") */
+    unsigned long next_off; /* offset the next row should have */
+    int gap;                /* rows missing */
+    uint8_t *buf;
+    size_t len, cap;
+    uint32_t line, line_end;
+};
+
+struct cert_acc {
+    int active;
+    int from_app;
+    int depth;
+    char file[40];
+    unsigned srcline;
+    uint32_t line, line_end;
+    struct td_buf text;
+};
+
+struct attempt_state {
+    int active;
+    int started;            /* "=> handshake" seen */
+    int left_handshake;     /* "<= handshake" seen */
+    int app_hs_ret;         /* the application printed the handshake's return */
+    int debug_lines;
+    int key_events;         /* events that make an attempt worth reporting */
+    int major_seen[4];
+    int msg_split;
+    int polarssl_names;
+    enum td_actor side;
+    int wrote_ch, sent_ch, heard_peer;
+    int has_last_err;
+    int64_t last_err;
+    size_t bytes;
+    int capped;
+    long in_hdr_ev;         /* index of the header-only incoming record event, or -1 */
+    long last_alert_ev;     /* index of the last alert event, or -1 */
+    int decrypt_type;       /* "record type after decrypt" */
+    int last_in_type;
+};
+
+struct td_mbedlog {
+    struct td_mbedlog_opts o;
+    enum td_err err;
+    char *line;
+    size_t line_len;
+    int line_long;
+    uint32_t lineno;
+    struct td_mbedlog_stats st;
+
+    struct td_transcript cur;
+    struct attempt_state a;
+    struct dump d;
+    struct cert_acc cert;
+    int pend_prefix;        /* a debug line with no text: its text is on the next line */
+    struct ml_line pend;
+    char version[64];       /* last library version an application line printed */
+
+    struct td_transcript *q;
+    size_t qhead, qn, qcap;
+};
+
+/* ---- events ---------------------------------------------------------------------------------- */
+
+/* td_transcript_add() copies text and data, so events may point at const text while being built. */
+static char *unconst(const char *s)
+{
+    union {
+        const char *c;
+        char *m;
+    } u = {s};
+    return u.m;
+}
+
+static uint8_t *unconst_bytes(const uint8_t *p)
+{
+    union {
+        const uint8_t *c;
+        uint8_t *m;
+    } u = {p};
+    return u.m;
+}
+
+static int64_t want_read_codes[] = {-0x6900, -0x6880, -0x6500, -0x7000};
+
+static struct td_event *add_event(struct td_mbedlog *ml, struct td_event *ev)
+{
+    struct td_transcript *t = &ml->cur;
+    size_t max = ml->o.max_events;
+    if (t->n_ev + 1 >= max) {
+        if (!ml->a.capped) {
+            ml->a.capped = 1;
+            ml->st.capped++;
+            struct td_event cap = {.kind = TD_EV_MESSAGE, .line = ev->line, .line_end = ev->line,
+                                   .text = unconst("event cap reached: later events of this attempt are not kept")};
+            if (!td_transcript_add(t, &cap))
+                ml->err = TD_ERR_NOMEM;
+        }
+        return NULL;
+    }
+    if (ev->data && ev->len) {
+        if (ml->a.bytes + ev->len > ml->o.max_bytes) {
+            if (!ml->a.capped) {
+                ml->a.capped = 1;
+                ml->st.capped++;
+            }
+            ev->data = NULL;
+            ev->len = 0;
+            ev->flags |= TD_EVF_TRUNCATED;
+        } else {
+            ml->a.bytes += ev->len;
+        }
+    }
+    if (ev->line_end < ev->line)
+        ev->line_end = ev->line;
+    struct td_event *e = td_transcript_add(t, ev);
+    if (!e)
+        ml->err = TD_ERR_NOMEM;
+    if (ev->kind != TD_EV_STEP && ev->kind != TD_EV_STATE && ev->kind != TD_EV_IO &&
+        !(ev->kind == TD_EV_FACT && ev->fact == TD_FACT_LIB_VERSION))
+        ml->a.key_events++;
+    return e;
+}
+
+static void add_simple(struct td_mbedlog *ml, enum td_ev_kind kind, enum td_fact fact, int64_t code,
+                       const char *text, unsigned flags)
+{
+    struct td_event ev = {.kind = kind, .fact = fact, .code = code, .line = ml->lineno,
+                          .line_end = ml->lineno, .flags = flags, .text = unconst(text)};
+    add_event(ml, &ev);
+}
+
+/* ---- attempts -------------------------------------------------------------------------------- */
+
+static void close_dump(struct td_mbedlog *ml);
+static void close_cert(struct td_mbedlog *ml);
+
+static void start_attempt(struct td_mbedlog *ml)
+{
+    td_transcript_init(&ml->cur, TD_ORIGIN_DEBUG_LOG);
+    memset(&ml->a, 0, sizeof ml->a);
+    ml->a.active = 1;
+    ml->a.in_hdr_ev = -1;
+    ml->a.last_alert_ev = -1;
+    ml->a.decrypt_type = -1;
+    ml->a.last_in_type = -1;
+    if (ml->version[0])
+        add_simple(ml, TD_EV_FACT, TD_FACT_LIB_VERSION, 0, ml->version, TD_EVF_FROM_APP);
+}
+
+static void ensure_attempt(struct td_mbedlog *ml)
+{
+    if (!ml->a.active)
+        start_attempt(ml);
+}
+
+static void set_version_from_text(struct td_transcript *t, const char *v)
+{
+    const char *p = v;
+    while (*p && !isdigit((unsigned char)*p))
+        p++;
+    int major = 0, minor = -1;
+    if (sscanf(p, "%d.%d", &major, &minor) >= 1 && major >= 0 && major < 10) {
+        t->mbedtls_major = major;
+        t->mbedtls_minor = minor;
+    }
+}
+
+static enum td_stop compute_stop(const struct attempt_state *a, const struct td_transcript *t)
+{
+    if (a->left_handshake || t->handshake_ret_known)
+        return TD_STOP_COMPLETE;
+    if (!a->wrote_ch && !a->sent_ch)
+        return a->heard_peer ? TD_STOP_MID_HANDSHAKE : TD_STOP_BEFORE_HELLO;
+    if (!a->sent_ch)
+        return TD_STOP_MID_CLIENT_HELLO;
+    if (!a->heard_peer)
+        return TD_STOP_BEFORE_SERVER_ANSWER;
+    return TD_STOP_MID_HANDSHAKE;
+}
+
+static void finish_attempt(struct td_mbedlog *ml)
+{
+    if (!ml->a.active)
+        return;
+    close_dump(ml);
+    close_cert(ml);
+    struct td_transcript *t = &ml->cur;
+    struct attempt_state *a = &ml->a;
+    a->active = 0;
+    if (!a->key_events && !a->started) {
+        td_transcript_free(t);
+        return;
+    }
+    t->origin = a->debug_lines ? TD_ORIGIN_DEBUG_LOG : TD_ORIGIN_APP_OUTPUT;
+    t->logged_by = a->side;
+    if (a->side == TD_ACTOR_SERVER) {
+        for (size_t i = 0; i < t->n_ev; i++) {
+            struct td_event *e = &t->ev[i];
+            if (e->from == TD_ACTOR_CLIENT)
+                e->from = TD_ACTOR_SERVER;
+            else if (e->from == TD_ACTOR_SERVER)
+                e->from = TD_ACTOR_CLIENT;
+        }
+    }
+    for (size_t i = 0; i < t->n_ev; i++)
+        if (t->ev[i].kind == TD_EV_FACT && t->ev[i].fact == TD_FACT_LIB_VERSION && t->ev[i].text)
+            set_version_from_text(t, t->ev[i].text);
+    if (!t->mbedtls_major) {
+        if (a->major_seen[3])
+            t->mbedtls_major = 3;
+        else if (a->major_seen[1] || a->polarssl_names)
+            t->mbedtls_major = 1;
+        else if (a->major_seen[2])
+            t->mbedtls_major = 2;
+    }
+    t->stop = compute_stop(a, t);
+    if (t->n_ev) {
+        t->first_line = t->ev[0].line;
+        for (size_t i = 0; i < t->n_ev; i++)
+            if (t->ev[i].line_end > t->last_line)
+                t->last_line = t->ev[i].line_end;
+    }
+    if (ml->qn == ml->qcap) {
+        size_t cap = ml->qcap ? ml->qcap * 2 : 4;
+        /* compact first: consumed entries at the head are dead */
+        if (ml->qhead) {
+            memmove(ml->q, ml->q + ml->qhead, (ml->qn - ml->qhead) * sizeof *ml->q);
+            ml->qn -= ml->qhead;
+            ml->qhead = 0;
+        }
+        if (ml->qn == ml->qcap) {
+            struct td_transcript *nq = realloc(ml->q, cap * sizeof *nq);
+            if (!nq) {
+                ml->err = TD_ERR_NOMEM;
+                td_transcript_free(t);
+                return;
+            }
+            ml->q = nq;
+            ml->qcap = cap;
+        }
+    }
+    ml->q[ml->qn++] = *t;
+    ml->st.attempts++;
+    td_transcript_init(t, TD_ORIGIN_DEBUG_LOG);
+}
+
+/* ---- hex dumps ------------------------------------------------------------------------------- */
+
+static enum dump_kind dump_kind_of(const char *label, size_t n)
+{
+    static const struct {
+        const char *label;
+        enum dump_kind kind;
+    } labels[] = {
+        {"output record sent to network", DK_OUT_RECORD},
+        {"input record header", DK_IN_HEADER},
+        {"input record from network", DK_IN_RECORD},
+        {"input payload after decrypt", DK_IN_DECRYPTED},
+        {NULL, DK_OTHER}
+    };
+    for (size_t i = 0; labels[i].label; i++)
+        if (strlen(labels[i].label) == n && !strncmp(labels[i].label, label, n))
+            return labels[i].kind;
+    return DK_OTHER;
+}
+
+static void open_dump(struct td_mbedlog *ml, const char *text)
+{
+    const char *q1 = strchr(text, '\'');
+    const char *q2 = q1 ? strchr(q1 + 1, '\'') : NULL;
+    if (!q2)
+        return;
+    /* keys, randoms and the like (DK_OTHER): their rows are read and dropped */
+    enum dump_kind kind = dump_kind_of(q1 + 1, (size_t)(q2 - q1 - 1));
+    struct dump *d = &ml->d;
+    d->active = 1;
+    d->kind = kind;
+    d->declared = -1;
+    d->next_off = 0;
+    d->gap = 0;
+    d->len = 0;
+    d->line = d->line_end = ml->lineno;
+    const char *p = strchr(q2, '(');
+    if (p) {
+        p++;
+        int64_t v;
+        if (ml_parse_num(&p, 0, &v) && v >= 0 && ml_starts(p, " bytes"))
+            d->declared = (long)v;
+    }
+}
+
+static void dump_row(struct td_mbedlog *ml, unsigned long off, const uint8_t *b, size_t n)
+{
+    struct dump *d = &ml->d;
+    d->line_end = ml->lineno;
+    if (d->kind == DK_OTHER)
+        return;
+    if (off < d->next_off)
+        return;               /* a repeated row */
+    if (off > d->next_off)
+        d->gap = 1;           /* rows missing: keep what we have contiguous only */
+    if (d->gap)
+        return;
+    if (d->len + n > MAX_DUMP) {
+        d->gap = 1;
+        return;
+    }
+    if (d->len + n > d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 1024;
+        while (cap < d->len + n)
+            cap *= 2;
+        uint8_t *nb = realloc(d->buf, cap);
+        if (!nb) {
+            ml->err = TD_ERR_NOMEM;
+            return;
+        }
+        d->buf = nb;
+        d->cap = cap;
+    }
+    memcpy(d->buf + d->len, b, n);
+    d->len += n;
+    d->next_off = off + n;
+    d->line_end = ml->lineno;
+}
+
+static size_t record_len_from_header(const uint8_t *p, size_t n)
+{
+    return n >= 5 ? 5 + (((size_t)p[3] << 8) | p[4]) : 0;
+}
+
+static void emit_record(struct td_mbedlog *ml, enum td_actor from, const uint8_t *p, size_t n,
+                        unsigned flags, uint32_t line, uint32_t line_end)
+{
+    size_t want = record_len_from_header(p, n);
+    if (n < 5 || n < want)
+        flags |= TD_EVF_TRUNCATED;
+    struct td_event ev = {.kind = TD_EV_RECORD, .from = from, .line = line, .line_end = line_end,
+                          .flags = flags, .data = unconst_bytes(p), .len = n, .a = n ? p[0] : -1};
+    if (n >= 5)
+        ev.code = (int64_t)want - 5;
+    add_event(ml, &ev);
+    if (from == PEER)
+        ml->a.heard_peer = 1;
+    else if (n >= 6 && p[0] == 22 && p[5] == 1 && !(flags & TD_EVF_TRUNCATED))
+        ml->a.sent_ch = 1;
+}
+
+static int header_matches(const struct td_event *e, const uint8_t *p, size_t n)
+{
+    return e->kind == TD_EV_RECORD && e->data && e->len >= 5 && n >= 5 && !memcmp(e->data, p, 5);
+}
+
+static void close_dump(struct td_mbedlog *ml)
+{
+    struct dump *d = &ml->d;
+    if (!d->active)
+        return;
+    d->active = 0;
+    unsigned flags = 0;
+    if (d->gap || (d->declared >= 0 && d->len < (size_t)d->declared))
+        flags |= TD_EVF_TRUNCATED;
+    size_t n = d->len;
+    if (d->declared >= 0 && n > (size_t)d->declared)
+        n = (size_t)d->declared;
+    switch (d->kind) {
+    case DK_OUT_RECORD: {
+        emit_record(ml, SELF, d->buf, n, flags, d->line, d->line_end);
+        /* "send alert level=2 message=48" came first: the alert ends with its record */
+        long li = ml->a.last_alert_ev;
+        if (n == 7 && d->buf[0] == 21 && li >= 0 && (size_t)li < ml->cur.n_ev) {
+            struct td_event *al = &ml->cur.ev[li];
+            if (al->from == SELF && al->b == d->buf[6] && d->line - al->line_end < 8)
+                al->line_end = d->line_end;
+        }
+        break;
+    }
+    case DK_IN_HEADER:
+        emit_record(ml, PEER, d->buf, n, flags, d->line, d->line_end);
+        ml->a.in_hdr_ev = (long)ml->cur.n_ev - 1;
+        if (n >= 1)
+            ml->a.last_in_type = d->buf[0];
+        break;
+    case DK_IN_RECORD: {
+        long hi = ml->a.in_hdr_ev;
+        ml->a.in_hdr_ev = -1;
+        if (hi >= 0 && (size_t)hi < ml->cur.n_ev && header_matches(&ml->cur.ev[hi], d->buf, n)) {
+            struct td_event *e = &ml->cur.ev[hi];
+            uint8_t *copy = malloc(n ? n : 1);
+            if (!copy) {
+                ml->err = TD_ERR_NOMEM;
+                break;
+            }
+            memcpy(copy, d->buf, n);
+            ml->a.bytes += n - e->len;
+            free(e->data);
+            e->data = copy;
+            e->len = n;
+            e->line_end = d->line_end;
+            e->flags = flags | ((n < record_len_from_header(copy, n)) ? TD_EVF_TRUNCATED : 0);
+        } else {
+            emit_record(ml, PEER, d->buf, n, flags, d->line, d->line_end);
+        }
+        if (n >= 1)
+            ml->a.last_in_type = d->buf[0];
+        break;
+    }
+    case DK_IN_DECRYPTED: {
+        /* Plaintext of an encrypted record: rebuild a header so the bytes decode as a record. */
+        int type = ml->a.decrypt_type >= 0 ? ml->a.decrypt_type : ml->a.last_in_type;
+        ml->a.decrypt_type = -1;
+        if (type < 0 || n > 0xffff)
+            break;
+        uint8_t *rec = malloc(n + 5);
+        if (!rec) {
+            ml->err = TD_ERR_NOMEM;
+            break;
+        }
+        rec[0] = (uint8_t)type;
+        rec[1] = 3;
+        rec[2] = 3;
+        rec[3] = (uint8_t)(n >> 8);
+        rec[4] = (uint8_t)n;
+        if (n)
+            memcpy(rec + 5, d->buf, n);
+        emit_record(ml, PEER, rec, n + 5, flags | TD_EVF_DECRYPTED | TD_EVF_RECONSTRUCTED, d->line,
+                    d->line_end);
+        free(rec);
+        break;
+    }
+    case DK_OTHER:
+        break;
+    }
+}
+
+/* ---- certificates as text -------------------------------------------------------------------- */
+
+static void open_cert(struct td_mbedlog *ml, const struct ml_line *l, int depth, int from_app)
+{
+    close_cert(ml);
+    struct cert_acc *c = &ml->cert;
+    c->active = 1;
+    c->from_app = from_app;
+    c->depth = depth;
+    snprintf(c->file, sizeof c->file, "%s", l ? l->file : "");
+    c->srcline = l ? l->srcline : 0;
+    c->line = c->line_end = ml->lineno;
+    td_buf_reset(&c->text);
+}
+
+static void cert_append(struct td_mbedlog *ml, const char *raw)
+{
+    struct cert_acc *c = &ml->cert;
+    if (c->text.len + strlen(raw) + 1 < MAX_CERT_TEXT) {
+        td_buf_puts(&c->text, raw);
+        td_buf_putc(&c->text, '\n');
+    }
+    c->line_end = ml->lineno;
+}
+
+static void close_cert(struct td_mbedlog *ml)
+{
+    struct cert_acc *c = &ml->cert;
+    if (!c->active)
+        return;
+    c->active = 0;
+    if (!c->text.len)
+        return;
+    struct td_event ev = {.kind = TD_EV_FACT, .fact = TD_FACT_CERT, .code = c->depth,
+                          .line = c->line, .line_end = c->line_end, .text = c->text.p,
+                          .flags = c->from_app ? TD_EVF_FROM_APP : 0};
+    add_event(ml, &ev);
+}
+
+/* ---- text facts ------------------------------------------------------------------------------ */
+
+/* "[3:3]" or "[0x303]" -> 0x0303 */
+static int parse_version(const char *p, int64_t *v)
+{
+    p = strchr(p, '[');
+    if (!p)
+        return 0;
+    p++;
+    int64_t a, b;
+    if (ml_starts(p, "0x"))
+        return ml_parse_num(&p, 1, v);
+    if (!ml_parse_num(&p, 0, &a) || *p != ':')
+        return 0;
+    p++;
+    if (!ml_parse_num(&p, 0, &b))
+        return 0;
+    *v = (a << 8) | b;
+    return 1;
+}
+
+/* A suite id as printed: "c02c", "0xc02c (NAME)", "c02c, NAME", decimal "49196" (PolarSSL 1.x, or
+ * users' own code). */
+static int parse_suite(const char *p, int decimal_hint, int64_t *v)
+{
+    while (*p == ' ')
+        p++;
+    if (ml_starts(p, "0x"))
+        return ml_parse_num(&p, 1, v);
+    size_t digits = 0, hexdigits = 0;
+    while (isxdigit((unsigned char)p[hexdigits])) {
+        if (isdigit((unsigned char)p[hexdigits]))
+            digits++;
+        hexdigits++;
+    }
+    if (!hexdigits)
+        return 0;
+    int hex = hexdigits > digits || (hexdigits == 4 && !decimal_hint);
+    return ml_parse_num(&p, hex, v);
+}
+
+static void ext_fact(struct td_mbedlog *ml, const char *name, size_t n, int64_t id)
+{
+    if (id < 0)
+        id = ml_ext_id(name, n);
+    /* the same extension named twice (3.x says "adding X" and "X(n) exists"): keep one */
+    if (id >= 0) {
+        struct td_transcript *t = &ml->cur;
+        for (size_t i = t->n_ev, k = 0; i > 0 && k < 400; i--, k++) {
+            const struct td_event *e = &t->ev[i - 1];
+            if (e->kind == TD_EV_FACT && e->fact == TD_FACT_EXT_ADDED && e->code == id)
+                return;
+            if (e->kind == TD_EV_STEP && e->text && !strcmp(e->text, "write client hello"))
+                break;
+        }
+    }
+    char buf[64];
+    snprintf(buf, sizeof buf, "%.*s", (int)(n < 63 ? n : 63), name);
+    add_simple(ml, TD_EV_FACT, TD_FACT_EXT_ADDED, id, buf, 0);
+}
+
+/* "NAME(N) extension exists." (3.x, ClientHello) */
+static int ext_exists_line(struct td_mbedlog *ml, const char *t)
+{
+    if (!ml_starts(t, "ClientHello: "))
+        return 0;
+    const char *e = ml_find(t, " extension exists");
+    if (!e)
+        return 1;
+    const char *name = t + 13;
+    const char *paren = strchr(name, '(');
+    int64_t id = -1;
+    if (paren && paren < e) {
+        const char *p = paren + 1;
+        ml_parse_num(&p, 0, &id);
+    }
+    ext_fact(ml, name, paren && paren < e ? (size_t)(paren - name) : (size_t)(e - name), id);
+    return 1;
+}
+
+/* "... adding X extension" and "adding server name extension: host" */
+static int ext_adding_line(struct td_mbedlog *ml, const char *t)
+{
+    const char *a = ml_find(t, "adding ");
+    if (!a || (a != t && !ml_starts(t, "client hello")))
+        return 0;
+    const char *name = a + 7;
+    const char *e = ml_find(name, " extension");
+    if (!e)
+        return 0;
+    ext_fact(ml, name, (size_t)(e - name), -1);
+    const char *colon = ml_find(e, "extension: ");
+    if (colon && ml_ext_id(name, (size_t)(e - name)) == 0)
+        add_simple(ml, TD_EV_FACT, TD_FACT_HOSTNAME, 0, colon + 11, 0);
+    return 1;
+}
+
+static int is_noise_step(const char *s)
+{
+    static const char *const noise[] = {
+        "flush output", "fetch input", "read record", "write record", "encrypt buf", "decrypt buf",
+        "send alert message", "write handshake message", "free", "calc finished", "calc verify",
+        "derive keys", "derive application traffic keys", NULL
+    };
+    for (const char *const *n = noise; *n; n++)
+        if (ml_starts(s, *n))
+            return 1;
+    return 0;
+}
+
+static void step_line(struct td_mbedlog *ml, const char *t)
+{
+    int enter = t[0] == '=';
+    const char *s = t + 3;
+    if (ml_starts(s, "write client hello")) {
+        if (enter)
+            ml->a.wrote_ch = 1;
+        else
+            ml->a.sent_ch = 1;
+    }
+    if (is_noise_step(s))
+        return;
+    if (!enter && (ml_find(s, "server hello") || ml_find(s, "ServerHello")))
+        ml->a.heard_peer = 1;
+    struct td_event ev = {.kind = TD_EV_STEP, .a = enter, .line = ml->lineno, .line_end = ml->lineno,
+                          .text = unconst(s)};
+    add_event(ml, &ev);
+}
+
+static void state_line(struct td_mbedlog *ml, const char *t)
+{
+    int64_t code = -1;
+    const char *name = NULL;
+    char buf[80];
+    const char *arrow = ml_find(t, "-> ");
+    if (arrow) {
+        /* "handshake state: 1 (MBEDTLS_SSL_CLIENT_HELLO) -> 2 (MBEDTLS_SSL_SERVER_HELLO)" */
+        const char *p = arrow + 3;
+        ml_parse_num(&p, 0, &code);
+        const char *o = strchr(p, '('), *c = o ? strchr(o, ')') : NULL;
+        if (c) {
+            snprintf(buf, sizeof buf, "%.*s", (int)(c - o - 1), o + 1);
+            name = buf;
+        }
+    } else {
+        const char *p = strchr(t, ':') + 1;
+        while (*p == ' ')
+            p++;
+        if (!ml_parse_num(&p, 0, &code)) {
+            snprintf(buf, sizeof buf, "%s", p);
+            name = buf;
+        }
+    }
+    /* 3.x says it twice ("handshake state: a -> b", then "client state: b"): keep one */
+    const struct td_transcript *tr = &ml->cur;
+    for (size_t i = tr->n_ev, k = 0; i > 0 && k < 64; i--, k++) {
+        const struct td_event *e = &tr->ev[i - 1];
+        if (e->kind != TD_EV_STATE)
+            continue;
+        if (name && e->text && !strcmp(e->text, name))
+            return;
+        break;
+    }
+    if (ml_starts(t, "client state"))
+        ml->a.side = TD_ACTOR_CLIENT;
+    else if (ml_starts(t, "server state"))
+        ml->a.side = TD_ACTOR_SERVER;
+    if (name && !strcmp(name, "MBEDTLS_SSL_HANDSHAKE_OVER"))
+        ml->a.heard_peer = 1;
+    add_simple(ml, TD_EV_STATE, TD_FACT_NONE, code, name, 0);
+}
+
+static void alert_event(struct td_mbedlog *ml, enum td_actor from, int level, int desc, unsigned flags)
+{
+    long li = ml->a.last_alert_ev;
+    if (li >= 0 && (size_t)li < ml->cur.n_ev) {
+        struct td_event *e = &ml->cur.ev[li];
+        /* "got an alert message, type: [2:80]" then "is a fatal alert message (msg 80)" */
+        if (e->kind == TD_EV_ALERT && e->from == from && e->b == desc && ml->lineno - e->line_end <= 3) {
+            e->line_end = ml->lineno;
+            return;
+        }
+    }
+    struct td_event ev = {.kind = TD_EV_ALERT, .from = from, .a = level, .b = desc,
+                          .line = ml->lineno, .line_end = ml->lineno, .flags = flags};
+    /* the received alert's record was dumped just before: the alert starts there */
+    for (size_t i = ml->cur.n_ev, k = 0; i > 0 && k < 16; i--, k++) {
+        const struct td_event *r = &ml->cur.ev[i - 1];
+        if (r->kind == TD_EV_ALERT)
+            break;
+        if (r->kind == TD_EV_RECORD && r->from == from && r->len == 7 && r->data[0] == 21 &&
+            r->data[6] == desc) {
+            ev.line = r->line;
+            break;
+        }
+    }
+    if (add_event(ml, &ev))
+        ml->a.last_alert_ev = (long)ml->cur.n_ev - 1;
+    if (from == PEER)
+        ml->a.heard_peer = 1;
+}
+
+static int alert_line(struct td_mbedlog *ml, const char *t)
+{
+    const char *p;
+    int64_t a, b;
+    if ((p = ml_find(t, "got an alert message, type: ["))) {
+        p += 29;
+        if (ml_parse_num(&p, 0, &a) && *p == ':' && (p++, ml_parse_num(&p, 0, &b)))
+            alert_event(ml, PEER, (int)a, (int)b, 0);
+        return 1;
+    }
+    if ((p = ml_find(t, "is a fatal alert message (msg "))) {
+        p += 30;
+        if (ml_parse_num(&p, 0, &b))
+            alert_event(ml, PEER, 2, (int)b, 0);
+        return 1;
+    }
+    if (ml_find(t, "is a close notify message")) {
+        alert_event(ml, PEER, 1, 0, 0);
+        return 1;
+    }
+    if ((p = ml_find(t, "send alert level="))) {
+        p += 17;
+        if (ml_parse_num(&p, 0, &a) && (p = ml_find(p, "message=")) && (p += 8, ml_parse_num(&p, 0, &b)))
+            alert_event(ml, SELF, (int)a, (int)b, 0);
+        return 1;
+    }
+    return 0;
+}
+
+static int is_want_code(int64_t c)
+{
+    for (size_t i = 0; i < sizeof want_read_codes / sizeof *want_read_codes; i++)
+        if (c == want_read_codes[i])
+            return 1;
+    return 0;
+}
+
+/* "f() returned -30592 (-0x7780)", "ssl->f_send() returned 86 (-0xffffffaa)" */
+static int returned_line(struct td_mbedlog *ml, const char *t, unsigned flags)
+{
+    const char *r = ml_find(t, " returned ");
+    if (!r)
+        return 0;
+    const char *p = r + 10;
+    int64_t code;
+    if (!ml_parse_num(&p, 0, &code)) {
+        /* "returned zu (-0x7780)": the number is missing, the hex may not be */
+        const char *h = strchr(p, '(');
+        if (!h || (h++, !ml_parse_num(&h, 0, &code)))
+            return 1;
+    }
+    /* the function: the word before " returned" */
+    const char *f = r;
+    while (f > t && !isspace((unsigned char)f[-1]) && f[-1] != ':')
+        f--;
+    char fn[80];
+    size_t fl = (size_t)(r - f);
+    if (fl >= 2 && f[fl - 2] == '(' && f[fl - 1] == ')')
+        fl -= 2;
+    snprintf(fn, sizeof fn, "%.*s", (int)(fl < 79 ? fl : 79), f);
+    if (ml_starts(fn, "ssl->f_send") || ml_starts(fn, "ssl->f_recv")) {
+        enum td_actor from = fn[7] == 's' ? SELF : PEER;
+        if (from == PEER && code > 0)
+            ml->a.heard_peer = 1;
+        struct td_event ev = {.kind = TD_EV_IO, .from = from, .code = code, .line = ml->lineno,
+                              .line_end = ml->lineno, .text = fn, .flags = flags};
+        add_event(ml, &ev);
+        return 1;
+    }
+    if (code >= 0)
+        return 1;
+    if (ml_starts(fn, "ssl_") && (!strcmp(fn, "ssl_read_record") || !strcmp(fn, "ssl_handshake") ||
+                                  !strcmp(fn, "ssl_fetch_input") || !strcmp(fn, "ssl_write_record")))
+        ml->a.polarssl_names = 1;
+    add_simple(ml, TD_EV_RETURN, TD_FACT_NONE, code, fn, flags);
+    if (!(flags & TD_EVF_FROM_APP) && !is_want_code(code)) {
+        ml->a.has_last_err = 1;
+        ml->a.last_err = code;
+    }
+    if ((flags & TD_EVF_FROM_APP) && ml_find(fn, "handshake")) {
+        ml->cur.handshake_ret_known = 1;
+        ml->cur.handshake_ret = code;
+        ml->a.app_hs_ret = 1;
+    }
+    return 1;
+}
+
+static int64_t hex_after(const char *t, const char *needle, int hex)
+{
+    const char *p = ml_find(t, needle);
+    int64_t v;
+    if (!p)
+        return -1;
+    p += strlen(needle);
+    while (*p == ' ')
+        p++;
+    return ml_parse_num(&p, hex, &v) ? v : -1;
+}
+
+/* "cca8", "0xc02f", "( 1303 ) - TLS1-3-CHACHA20-POLY1305-SHA256", "TLS-ECDHE-RSA-WITH-..." */
+static void chosen_suite(struct td_mbedlog *ml, const char *p)
+{
+    while (*p == ' ' || *p == '(')
+        p++;
+    int64_t id = -1;
+    const char *q = p;
+    size_t hx = strspn(p, "0123456789abcdefABCDEF");
+    const char *name = NULL;
+    if (ml_starts(p, "0x") || (hx == 4 && (p[4] == '\0' || p[4] == ' ' || p[4] == ')' || p[4] == ','))) {
+        ml_parse_num(&q, 1, &id);
+        name = strchr(q, '-');
+        name = name && name[1] == ' ' ? name + 2 : NULL;
+    } else {
+        name = p;
+        const struct td_suite *s = td_reg_suite_by_name(p);
+        if (s)
+            id = s->id;
+    }
+    const struct td_transcript *t = &ml->cur;
+    for (size_t i = 0; i < t->n_ev; i++)
+        if (t->ev[i].kind == TD_EV_FACT && t->ev[i].fact == TD_FACT_CHOSEN_SUITE && t->ev[i].code == id)
+            return;   /* said twice (2.x: id, then name) */
+    add_simple(ml, TD_EV_FACT, TD_FACT_CHOSEN_SUITE, id, name, 0);
+}
+
+static int fact_line(struct td_mbedlog *ml, const struct ml_line *l)
+{
+    const char *t = l->text;
+    const char *p;
+    int64_t v;
+    if ((p = ml_find(t, "add ciphersuite: "))) {
+        if (parse_suite(p + 17, ml->a.major_seen[1] || ml->a.polarssl_names, &v))
+            add_simple(ml, TD_EV_FACT, TD_FACT_OFFERED_SUITE, v, NULL, 0);
+        return 1;
+    }
+    if (ml_starts(t, "adding EMPTY_RENEGOTIATION_INFO_SCSV")) {
+        add_simple(ml, TD_EV_FACT, TD_FACT_OFFERED_SUITE, 0xff, NULL, 0);
+        return 1;
+    }
+    if (ml_find(t, "max version: [") || ml_find(t, "min version: [")) {
+        if (parse_version(t, &v))
+            add_simple(ml, TD_EV_FACT, ml_find(t, "max") ? TD_FACT_MAX_VERSION : TD_FACT_MIN_VERSION, v, NULL, 0);
+        return 1;
+    }
+    if (ml_starts(t, "supported version: [")) {
+        if (parse_version(t, &v))
+            add_simple(ml, TD_EV_FACT, TD_FACT_OFFERED_VERSION, v, NULL, 0);
+        return 1;
+    }
+    if (ml_find(t, "chosen version: [") || ml_find(t, "negotiated version: [")) {
+        if (parse_version(t, &v))
+            add_simple(ml, TD_EV_FACT, TD_FACT_CHOSEN_VERSION, v, NULL, 0);
+        return 1;
+    }
+    if ((p = ml_find(t, "client hello, current time: "))) {
+        p += 28;
+        if (ml_parse_num(&p, 0, &v))
+            add_simple(ml, TD_EV_FACT, TD_FACT_CLIENT_TIME, v, NULL, 0);
+        return 1;
+    }
+    if (ext_exists_line(ml, t) || ext_adding_line(ml, t))
+        return 1;
+    if ((v = hex_after(t, "got supported group(", 1)) >= 0) {
+        add_simple(ml, TD_EV_FACT, TD_FACT_GROUP, v, NULL, 0);
+        return 1;
+    }
+    if ((v = hex_after(t, "sent signature scheme [", 1)) >= 0) {
+        add_simple(ml, TD_EV_FACT, TD_FACT_SIGALG, v, NULL, 0);
+        return 1;
+    }
+    if ((p = ml_find(t, "chosen ciphersuite: ")) || (p = ml_find(t, "ciphersuite = "))) {
+        chosen_suite(ml, strchr(p, ':') ? strchr(p, ':') + 1 : strchr(p, '=') + 1);
+        return 1;
+    }
+    if ((p = ml_find(t, "DHE group name: ")) || (p = ml_find(t, "ECDH curve: "))) {
+        p = strchr(p, ':') + 2;
+        add_simple(ml, TD_EV_FACT, TD_FACT_CHOSEN_GROUP, ml_group_id(p), p, 0);
+        return 1;
+    }
+    if ((p = ml_find(t, "input record: msgtype = "))) {
+        const char *q = p + 24;
+        if (ml_parse_num(&q, 0, &v))
+            ml->a.last_in_type = (int)v;
+        if ((v = hex_after(t, "msglen = ", 0)) >= 0)
+            add_simple(ml, TD_EV_FACT, TD_FACT_RECORD_LEN, v, NULL, 0);
+        return 1;
+    }
+    if ((p = ml_find(t, "record type after decrypt"))) {
+        p = strchr(p, ')');
+        if (p && p[1] == ':') {
+            p += 2;
+            while (*p == ' ')
+                p++;
+            if (ml_parse_num(&p, 0, &v))
+                ml->a.decrypt_type = (int)v;
+        }
+        return 1;
+    }
+    if ((p = ml_find(t, "Certificate verification flags"))) {
+        p += 30;
+        while (*p == ' ')
+            p++;
+        v = 0;
+        if (!ml_starts(p, "clear"))
+            ml_parse_num(&p, 1, &v);
+        add_simple(ml, TD_EV_VERIFY, TD_FACT_NONE, v, t, 0);
+        return 1;
+    }
+    return 0;
+}
+
+/* Lines worth keeping as messages: every level-1 line, and level 2+ lines that report trouble. */
+static int message_worthy(const struct ml_line *l)
+{
+    static const char *const words[] = {
+        "bad ", "fail", "unsupported", "mismatch", "requesting more data", "too ", "invalid",
+        "fragment length", "buffer", "certificate request", "handshake: done", "not supported",
+        "no matching", "not allowed", "expected", "SSL configuration", "no CA chain", "unknown",
+        "!", "error", "wrong", "peer not", "got no", NULL
+    };
+    static const char *const quiet[] = {
+        "Perform PSA-based", "Perform mbedtls-based", "Switch to ", "skip ", NULL
+    };
+    if (ml_find(l->text, "does not exist") || ml_starts(l->text, "dumping"))
+        return 0;
+    for (const char *const *q = quiet; *q; q++)
+        if (ml_starts(l->text, *q))
+            return 0;
+    if (l->level == 1)
+        return 1;
+    for (const char *const *w = words; *w; w++)
+        if (ml_find(l->text, *w))
+            return 1;
+    return 0;
+}
+
+static void note_file(struct td_mbedlog *ml, const struct ml_line *l)
+{
+    if (l->major >= 1 && l->major <= 3)
+        ml->a.major_seen[l->major] = 1;
+    if (l->msg_split)
+        ml->a.msg_split = 1;
+    if (l->side != TD_ACTOR_UNKNOWN)
+        ml->a.side = l->side;
+    if (l->level > ml->cur.debug_level)
+        ml->cur.debug_level = l->level;
+}
+
+static void enter_handshake(struct td_mbedlog *ml)
+{
+    if (ml->a.active && ml->a.started) {
+        /* a non-blocking handshake called again after WANT_READ/WANT_WRITE is the same attempt */
+        if (ml->cur.handshake_ret_known && is_want_code(ml->cur.handshake_ret) && !ml->a.app_hs_ret) {
+            ml->cur.handshake_ret_known = 0;
+            ml->a.left_handshake = 0;
+            return;
+        }
+        finish_attempt(ml);
+    }
+    ensure_attempt(ml);
+    ml->a.started = 1;
+    ml->a.has_last_err = 0;
+    ml->a.key_events++;
+}
+
+static void debug_line(struct td_mbedlog *ml, const struct ml_line *l)
+{
+    const char *t = l->text;
+    uint8_t row[16];
+    unsigned long off;
+    size_t n;
+    ml->st.debug_lines++;
+    if (ml->d.active && (n = ml_parse_row(t, &off, row)) > 0) {
+        dump_row(ml, off, row, n);
+        return;
+    }
+    close_dump(ml);
+    if (ml->cert.active && !ml->cert.from_app && ml->cert.srcline == l->srcline &&
+        !strcmp(ml->cert.file, l->file) && !ml_find(t, "certificate #")) {
+        cert_append(ml, t);
+        return;
+    }
+    close_cert(ml);
+    if (!strcmp(t, "=> handshake"))
+        enter_handshake(ml);
+    ensure_attempt(ml);
+    ml->a.debug_lines++;
+    note_file(ml, l);
+    if (!strcmp(t, "=> handshake")) {
+        add_simple(ml, TD_EV_STEP, TD_FACT_NONE, 0, "handshake", 0);
+        ml->cur.ev[ml->cur.n_ev - 1].a = 1;
+        return;
+    }
+    if (!strcmp(t, "<= handshake")) {
+        ml->a.left_handshake = 1;
+        if (!ml->a.app_hs_ret) {
+            ml->cur.handshake_ret_known = 1;
+            ml->cur.handshake_ret = ml->a.has_last_err ? ml->a.last_err : 0;
+        }
+        add_simple(ml, TD_EV_STEP, TD_FACT_NONE, 0, "handshake", 0);
+        return;
+    }
+    if (ml_starts(t, "dumping '")) {
+        open_dump(ml, t);
+        return;
+    }
+    if (((t[0] == '=' && t[1] == '>') || (t[0] == '<' && t[1] == '=')) && t[2] == ' ') {
+        step_line(ml, t);
+        return;
+    }
+    if (ml_starts(t, "client state:") || ml_starts(t, "server state:") || ml_starts(t, "handshake state:")) {
+        state_line(ml, t);
+        return;
+    }
+    const char *p;
+    if ((p = ml_find(t, "certificate #")) && (ml_starts(t, "peer certificate") || ml_starts(t, "own certificate"))) {
+        int64_t idx = 1;
+        p += 13;
+        ml_parse_num(&p, 0, &idx);
+        open_cert(ml, l, ml_starts(t, "peer") ? (int)idx - 1 : -1, 0);
+        return;
+    }
+    if (alert_line(ml, t) || returned_line(ml, t, 0) || fact_line(ml, l))
+        return;
+    if (message_worthy(l))
+        add_simple(ml, TD_EV_MESSAGE, TD_FACT_NONE, l->level, t, 0);
+}
+
+/* ---- application lines ----------------------------------------------------------------------- */
+
+/* "ret = 0xffff8880", "ret=-0x7780", "error -0x7780", "err -30592" */
+static int app_ret(const char *t, int64_t *v)
+{
+    static const char *const keys[] = {"ret", "err", "error", "error code", "rc", NULL};
+    for (const char *const *k = keys; *k; k++) {
+        size_t kl = strlen(*k);
+        for (const char *p = t; (p = ml_find(p, *k)) != NULL; p += kl) {
+            if (p > t && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
+                continue;
+            const char *q = p + kl;
+            while (*q == ' ')
+                q++;
+            if (*q == '=' || *q == ':')
+                q++;
+            while (*q == ' ')
+                q++;
+            if ((q[0] == '-' || (q[0] == '0' && q[1] == 'x')) && ml_parse_num(&q, 0, v) && *v < 0)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+static int lib_version_line(struct td_mbedlog *ml, const char *t)
+{
+    static const char *const names[] = {"Mbed TLS ", "mbed TLS ", "PolarSSL ", "MbedTLS ", NULL};
+    for (const char *const *n = names; *n; n++) {
+        const char *p = ml_find(t, *n);
+        if (!p)
+            continue;
+        p += strlen(*n);
+        if (*p == 'v')
+            p++;
+        if (!isdigit((unsigned char)p[0]) || p[1] != '.' || !isdigit((unsigned char)p[2]))
+            continue;
+        size_t len = strspn(p, "0123456789.");
+        snprintf(ml->version, sizeof ml->version, "%s%.*s", *n, (int)len, p);
+        return 1;
+    }
+    return 0;
+}
+
+static int cert_text_line(const char *raw)
+{
+    if (raw[0] == ' ' && raw[1] == ' ' && raw[2] != '!')
+        return raw[2] != '\0' && strncmp(raw, "  This certificate", 18) != 0;
+    const char *colon = strstr(raw, " : ");
+    if (!colon || colon - raw > 24)
+        return 0;
+    for (const char *p = raw; p < colon; p++)
+        if (!isalpha((unsigned char)*p) && *p != ' ' && *p != '.')
+            return 0;
+    return 1;
+}
+
+static void app_line(struct td_mbedlog *ml, const char *raw, const char *t)
+{
+    const char *p;
+    int64_t v;
+    if (ml->cert.active && ml->cert.from_app) {
+        if (cert_text_line(raw)) {
+            cert_append(ml, raw);
+            return;
+        }
+        close_cert(ml);
+    }
+    if ((p = ml_find(t, "Verify requested for (Depth "))) {
+        p += 28;
+        ensure_attempt(ml);
+        ml->st.app_lines++;
+        if (ml_parse_num(&p, 0, &v))
+            open_cert(ml, NULL, (int)v, 1);
+        return;
+    }
+    if (lib_version_line(ml, t)) {
+        if (ml->a.active && !ml->a.left_handshake)
+            add_simple(ml, TD_EV_FACT, TD_FACT_LIB_VERSION, 0, ml->version, TD_EVF_FROM_APP);
+        ml->st.app_lines++;
+        return;
+    }
+    const struct ml_verify_msg *vm = ml_verify_find(t);
+    if (vm) {
+        ensure_attempt(ml);
+        ml->st.app_lines++;
+        add_simple(ml, TD_EV_VERIFY, TD_FACT_NONE, vm->flag, t, TD_EVF_FROM_APP);
+        return;
+    }
+    if (ml_find(t, "This certificate has no flags")) {
+        ensure_attempt(ml);
+        add_simple(ml, TD_EV_VERIFY, TD_FACT_NONE, 0, t, TD_EVF_FROM_APP);
+        return;
+    }
+    const char *r = ml_find(t, " returned ");
+    if (r && (ml_find(t, "mbedtls_") || ml_find(t, "ssl_") || ml_find(t, "x509_"))) {
+        /* a new application-reported handshake result after one already seen: a new attempt */
+        if (ml->a.active && ml->a.app_hs_ret && ml_find(t, "handshake"))
+            finish_attempt(ml);
+        ensure_attempt(ml);
+        size_t before = ml->cur.n_ev;
+        returned_line(ml, t, TD_EVF_FROM_APP);
+        if (ml->cur.n_ev > before)
+            ml->st.app_lines++;
+        return;
+    }
+    if ((p = ml_find(t, "Last error was: "))) {
+        ensure_attempt(ml);
+        ml->st.app_lines++;
+        const char *q = p + 16;
+        v = 0;
+        ml_parse_num(&q, 0, &v);
+        add_simple(ml, TD_EV_MESSAGE, TD_FACT_NONE, v, t, TD_EVF_FROM_APP);
+        return;
+    }
+    if (ml_find(t, "SSL - ") || ml_find(t, "X509 - ") || ml_find(t, "PK - ") || ml_find(t, "NET - ") ||
+        ml_find(t, "Failed to verify peer certificate")) {
+        ensure_attempt(ml);
+        ml->st.app_lines++;
+        add_simple(ml, TD_EV_MESSAGE, TD_FACT_NONE, 0, t, TD_EVF_FROM_APP);
+        return;
+    }
+    if (app_ret(t, &v)) {
+        ensure_attempt(ml);
+        ml->st.app_lines++;
+        add_simple(ml, TD_EV_RETURN, TD_FACT_NONE, v, "ret", TD_EVF_FROM_APP);
+    }
+}
+
+/* ---- lines ----------------------------------------------------------------------------------- */
+
+static void handle_line(struct td_mbedlog *ml, char *s, size_t len)
+{
+    ml->lineno++;
+    ml->st.lines++;
+    if (len && s[len - 1] == '\r')
+        s[--len] = '\0';
+    struct ml_line l;
+    ml_line_parse(s, len, &l);
+    if (!l.len && !l.is_debug)
+        return;   /* blank line: forum pasting puts one between every line */
+    if (l.is_debug && !l.len) {
+        ml->pend = l;
+        ml->pend_prefix = 1;
+        return;
+    }
+    if (!l.is_debug && ml->pend_prefix) {
+        /* a logger that put the prefix and the message on separate lines */
+        struct ml_line joined = ml->pend;
+        joined.text = l.text;
+        joined.len = l.len;
+        ml->pend_prefix = 0;
+        debug_line(ml, &joined);
+        return;
+    }
+    ml->pend_prefix = 0;
+    if (l.is_debug) {
+        debug_line(ml, &l);
+        return;
+    }
+    if (ml->d.active) {
+        /* a row whose prefix the logger dropped, or an unrelated line in between: rows go on */
+        uint8_t row[16];
+        unsigned long off;
+        size_t n = ml_parse_row(l.text, &off, row);
+        if (n) {
+            dump_row(ml, off, row, n);
+            return;
+        }
+    }
+    app_line(ml, s, l.text);
+}
+
+struct td_mbedlog *td_mbedlog_new(const struct td_mbedlog_opts *opts)
+{
+    struct td_mbedlog *ml = calloc(1, sizeof *ml);
+    if (!ml)
+        return NULL;
+    if (opts)
+        ml->o = *opts;
+    if (!ml->o.max_line)
+        ml->o.max_line = DEF_MAX_LINE;
+    if (!ml->o.max_events)
+        ml->o.max_events = DEF_MAX_EVENTS;
+    if (!ml->o.max_bytes)
+        ml->o.max_bytes = DEF_MAX_BYTES;
+    if (ml->o.max_events < 8)
+        ml->o.max_events = 8;
+    ml->line = malloc(ml->o.max_line + 1);
+    if (!ml->line) {
+        free(ml);
+        return NULL;
+    }
+    td_buf_init(&ml->cert.text, MAX_CERT_TEXT * 2);
+    td_transcript_init(&ml->cur, TD_ORIGIN_DEBUG_LOG);
+    return ml;
+}
+
+void td_mbedlog_free(struct td_mbedlog *ml)
+{
+    if (!ml)
+        return;
+    td_transcript_free(&ml->cur);
+    for (size_t i = ml->qhead; i < ml->qn; i++)
+        td_transcript_free(&ml->q[i]);
+    free(ml->q);
+    free(ml->d.buf);
+    td_buf_free(&ml->cert.text);
+    free(ml->line);
+    free(ml);
+}
+
+enum td_err td_mbedlog_feed(struct td_mbedlog *ml, const void *bytes, size_t n)
+{
+    const char *p = bytes;
+    const char *end = p + n;
+    while (p < end && !ml->err) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t take = (size_t)((nl ? nl : end) - p);
+        size_t room = ml->o.max_line - ml->line_len;
+        if (take > room) {
+            ml->line_long = 1;
+            take = room;
+        }
+        memcpy(ml->line + ml->line_len, p, take);
+        ml->line_len += take;
+        if (!nl)
+            break;
+        ml->line[ml->line_len] = '\0';
+        if (memchr(ml->line, '\0', ml->line_len))
+            ml->line_len = strlen(ml->line);   /* NUL bytes in text: keep what precedes */
+        if (ml->line_long)
+            ml->st.long_lines++;
+        handle_line(ml, ml->line, ml->line_len);
+        ml->line_len = 0;
+        ml->line_long = 0;
+        p = nl + 1;
+    }
+    return ml->err;
+}
+
+enum td_err td_mbedlog_finish(struct td_mbedlog *ml)
+{
+    if (ml->err)
+        return ml->err;
+    if (ml->line_len) {
+        ml->line[ml->line_len] = '\0';
+        ml->line_len = strlen(ml->line);
+        if (ml->line_long)
+            ml->st.long_lines++;
+        handle_line(ml, ml->line, ml->line_len);
+        ml->line_len = 0;
+    }
+    finish_attempt(ml);
+    return ml->err;
+}
+
+int td_mbedlog_next(struct td_mbedlog *ml, struct td_transcript *out)
+{
+    if (ml->qhead >= ml->qn)
+        return 0;
+    *out = ml->q[ml->qhead++];
+    if (ml->qhead == ml->qn)
+        ml->qhead = ml->qn = 0;
+    return 1;
+}
+
+const struct td_mbedlog_stats *td_mbedlog_stats(const struct td_mbedlog *ml)
+{
+    return &ml->st;
+}
+
+enum td_err td_mbedlog_read(const void *text, size_t n, const struct td_mbedlog_opts *opts,
+                            struct td_transcript_set *set, struct td_mbedlog_stats *stats)
+{
+    struct td_mbedlog *ml = td_mbedlog_new(opts);
+    if (!ml)
+        return TD_ERR_NOMEM;
+    enum td_err e = td_mbedlog_feed(ml, text, n);
+    if (e == TD_OK)
+        e = td_mbedlog_finish(ml);
+    size_t before = set->n;
+    struct td_transcript t;
+    while (td_mbedlog_next(ml, &t)) {
+        struct td_transcript *slot = e == TD_OK ? td_transcript_set_add(set, t.origin) : NULL;
+        if (!slot) {
+            td_transcript_free(&t);
+            if (e == TD_OK)
+                e = TD_ERR_NOMEM;
+            continue;
+        }
+        *slot = t;
+    }
+    if (stats)
+        *stats = ml->st;
+    td_mbedlog_free(ml);
+    if (e == TD_OK && set->n == before)
+        return TD_ERR_NOTHING_FOUND;
+    return e;
+}
+
+const char *td_mbedlog_nothing_hint(void)
+{
+    return "The input holds nothing Mbed TLS printed: no debug lines (\"ssl_tls.c:1234: |2| => handshake\") "
+           "and no error lines such as \"mbedtls_ssl_handshake returned -0x7780\". To get a debug log, build "
+           "Mbed TLS with MBEDTLS_DEBUG_C, register a callback with mbedtls_ssl_conf_dbg() that prints "
+           "\"file:line: |level| text\", and call mbedtls_debug_set_threshold(4) before the handshake.";
+}

@@ -1,0 +1,194 @@
+/* tool_log.c -- `tlsdoctor log FILE|-`: reads an Mbed TLS debug log (streaming, any size) and
+ * prints each handshake attempt's timeline, or the Transcripts as JSON with --json.
+ *
+ * Each attempt is reported as soon as the reader completes it (report_attempt()), so memory stays
+ * bounded by one attempt. The diagnosis goes in report_attempt() too, before the timeline. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cjson/cJSON.h>
+#include "tool.h"
+#include "tlsdoctor/mbedlog.h"
+
+struct log_opts {
+    int json;
+    int all;
+    int ascii;
+    int events;
+    const char *path;
+};
+
+struct log_run {
+    const struct log_opts *o;
+    size_t n;              /* attempts reported */
+    int failed;            /* some attempt failed */
+    int io_err;
+    struct td_buf out;
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: tlsdoctor log [--json] [--timeline] [--all] [--ascii] [--events] FILE|-\n\n"
+            "Reads an Mbed TLS debug log (or application output that mentions Mbed TLS errors),\n"
+            "however it was decorated, and prints each handshake attempt's timeline: records sent\n"
+            "and received, decoded, alerts with their sender, return codes, with log line numbers.\n\n"
+            "  --json       print the Transcripts as JSON instead\n"
+            "  --timeline   print the timeline (the default)\n"
+            "  --all        every event, not only the key ones\n"
+            "  --ascii      -> and <- instead of arrows\n"
+            "  --events     compact key-event lines (what the tests compare)\n\n"
+            "Exit: 0 every attempt succeeded, 1 an attempt failed, 2 usage, 3 nothing Mbed TLS printed\n"
+            "was found, 4 I/O error.\n");
+}
+
+static int attempt_failed(const struct td_transcript *t)
+{
+    if (t->handshake_ret_known && t->handshake_ret != 0)
+        return 1;
+    for (size_t i = 0; i < t->n_ev; i++) {
+        const struct td_event *e = &t->ev[i];
+        if ((e->kind == TD_EV_ALERT && e->a == 2) || (e->kind == TD_EV_RETURN && e->code < 0))
+            return 1;
+    }
+    return 0;
+}
+
+static void emit(struct log_run *r)
+{
+    if (r->out.len && fwrite(r->out.p, 1, r->out.len, stdout) != r->out.len)
+        r->io_err = 1;
+    td_buf_reset(&r->out);
+}
+
+static void report_attempt(struct log_run *r, const struct td_transcript *t)
+{
+    r->n++;
+    if (attempt_failed(t))
+        r->failed = 1;
+    if (r->o->json) {
+        cJSON *j = td_transcript_to_json(t);
+        char *s = j ? cJSON_PrintUnformatted(j) : NULL;
+        if (s)
+            td_buf_printf(&r->out, "%s\n    %s", r->n > 1 ? "," : "", s);
+        else
+            r->io_err = 1;
+        free(s);
+        cJSON_Delete(j);
+    } else if (r->o->events) {
+        td_mbedlog_key_events(t, 0, &r->out);
+    } else {
+        if (r->n > 1)
+            td_buf_putc(&r->out, '\n');
+        unsigned flags = (r->o->all ? TD_TIMELINE_ALL : 0) | (r->o->ascii ? TD_TIMELINE_ASCII : 0);
+        td_mbedlog_render_timeline(t, r->n, 0, flags, &r->out);
+    }
+    emit(r);
+}
+
+static void drain(struct td_mbedlog *ml, struct log_run *r)
+{
+    struct td_transcript t;
+    while (td_mbedlog_next(ml, &t)) {
+        report_attempt(r, &t);
+        td_transcript_free(&t);
+    }
+}
+
+static int parse_args(int argc, char **argv, struct log_opts *o)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            return -1;
+        } else if (!strcmp(a, "--json")) {
+            o->json = 1;
+        } else if (!strcmp(a, "--timeline")) {
+            o->json = 0;
+        } else if (!strcmp(a, "--all")) {
+            o->all = 1;
+        } else if (!strcmp(a, "--events")) {
+            o->events = 1;
+        } else if (!strcmp(a, "--ascii")) {
+            o->ascii = 1;
+        } else if (a[0] == '-' && a[1]) {
+            tool_error("log", "unknown option '%s' (try 'tlsdoctor log --help')", a);
+            return TD_EXIT_USAGE;
+        } else if (o->path) {
+            tool_error("log", "one input at a time ('%s' and '%s')", o->path, a);
+            return TD_EXIT_USAGE;
+        } else {
+            o->path = a;
+        }
+    }
+    if (!o->path) {
+        tool_error("log", "no input: give a file, or - for standard input (try 'tlsdoctor log --help')");
+        return TD_EXIT_USAGE;
+    }
+    return 0;
+}
+
+int tool_log_main(int argc, char **argv)
+{
+    struct log_opts o = {0};
+    int rc = parse_args(argc, argv, &o);
+    if (rc)
+        return rc < 0 ? TD_EXIT_OK : rc;
+    int is_stdin = !strcmp(o.path, "-");
+    FILE *f = is_stdin ? stdin : fopen(o.path, "rb");
+    if (!f) {
+        tool_error("log", "%s: %s", o.path, strerror(errno));
+        return TD_EXIT_ERROR;
+    }
+    struct td_mbedlog *ml = td_mbedlog_new(NULL);
+    struct log_run r = {.o = &o};
+    td_buf_init(&r.out, 0);
+    if (!ml) {
+        tool_error("log", "out of memory");
+        if (!is_stdin)
+            fclose(f);
+        return TD_EXIT_ERROR;
+    }
+    if (o.json)
+        printf("{\"attempts\": [");
+    static char chunk[1 << 16];
+    size_t n;
+    enum td_err e = TD_OK;
+    while (e == TD_OK && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        e = td_mbedlog_feed(ml, chunk, n);
+        drain(ml, &r);
+    }
+    int read_err = ferror(f);
+    if (!is_stdin)
+        fclose(f);
+    if (e == TD_OK)
+        e = td_mbedlog_finish(ml);
+    drain(ml, &r);
+    const struct td_mbedlog_stats *st = td_mbedlog_stats(ml);
+    if (o.json) {
+        printf("%s], \"lines\": %llu, \"debug_lines\": %llu, \"app_lines\": %llu, \"long_lines\": %llu, "
+               "\"capped_attempts\": %llu}\n",
+               r.n ? "\n" : "", (unsigned long long)st->lines, (unsigned long long)st->debug_lines,
+               (unsigned long long)st->app_lines, (unsigned long long)st->long_lines,
+               (unsigned long long)st->capped);
+    }
+    td_mbedlog_free(ml);
+    td_buf_free(&r.out);
+    if (fflush(stdout) != 0)
+        r.io_err = 1;
+    if (read_err) {
+        tool_error("log", "%s: read error", o.path);
+        return TD_EXIT_ERROR;
+    }
+    if (e != TD_OK || r.io_err) {
+        tool_error("log", "%s", e != TD_OK ? td_strerror(e) : "could not write the output");
+        return TD_EXIT_ERROR;
+    }
+    if (!r.n) {
+        tool_error("log", "%s: %s", o.path, td_mbedlog_nothing_hint());
+        return TD_EXIT_NOTHING;
+    }
+    return r.failed ? TD_EXIT_FINDING : TD_EXIT_OK;
+}
