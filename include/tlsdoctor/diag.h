@@ -1,0 +1,88 @@
+/* diag.h -- the diagnosis: rules over a Transcript, giving ranked findings with evidence and fixes.
+ *
+ * td_diag_run() runs every rule (the table in lib/diag/rules.c; each rule documented in
+ * docs/rules.md) over one Transcript and ranks what they found: failures (TD_SEV_ERROR) before
+ * secondary observations (TD_SEV_WARNING) before notes (TD_SEV_INFO), then by confidence. The first
+ * finding is the root cause ("leading finding").
+ *
+ * Ownership: a struct td_diagnosis owns its findings and every string in them except the `id`,
+ * `title`, `fix_mbedtls2`, `fix_mbedtls3` and `server_fix` pointers, which are static. It does not
+ * borrow the Transcript: the Transcript may be freed first. td_diagnosis_free() releases it. */
+#ifndef TLSDOCTOR_DIAG_H
+#define TLSDOCTOR_DIAG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "tlsdoctor/err.h"
+#include "tlsdoctor/transcript.h"
+
+enum td_severity {
+    TD_SEV_INFO = 0,    /* a note: what was negotiated, what the log shows */
+    TD_SEV_WARNING,     /* a secondary observation: wrong, but not what failed */
+    TD_SEV_ERROR        /* a cause of the failure */
+};
+
+#define TD_FINDING_MAX_EVIDENCE 12
+
+/* One piece of evidence: where it is in the source and what it says, decoded. */
+struct td_evidence {
+    uint32_t line, line_end;  /* source lines (log) or frames (capture); 0 if not tied to one */
+    char *text;               /* owned: e.g. "fatal alert 80 (internal_error) sent by the server" */
+};
+
+struct td_finding {
+    const char *id;           /* static, stable: "sni-missing" (docs/rules.md) */
+    const char *title;        /* static: a short name for people */
+    enum td_severity sev;
+    int confidence;           /* 0..100: how sure a log alone lets us be */
+    char *reason;             /* owned: why that confidence */
+    char *summary;            /* owned: the answer, one sentence, fix included where short */
+    char *explanation;        /* owned: plain words */
+    char *fix;                /* owned: the fix for the Mbed TLS major version at hand */
+    const char *fix_mbedtls2; /* static: the fix in Mbed TLS 2.x terms (function / macro) */
+    const char *fix_mbedtls3; /* static: the same for 3.x */
+    const char *server_fix;   /* static: what the server side can change instead, or NULL */
+    struct td_evidence ev[TD_FINDING_MAX_EVIDENCE];
+    size_t n_ev;
+};
+
+enum td_hs_result { TD_HS_UNKNOWN = 0, TD_HS_SUCCEEDED, TD_HS_FAILED };
+
+/* What the handshake negotiated, as far as the source shows (has_* = known). */
+struct td_negotiated {
+    int has_version, has_suite, has_group;
+    uint16_t version, suite, group;
+};
+
+struct td_diagnosis {
+    enum td_hs_result handshake;
+    int mbedtls_major;        /* the version the fixes were written for (0 = unknown: both given) */
+    struct td_negotiated neg;
+    struct td_finding *f;     /* owned, ranked: f[0] leads */
+    size_t n, cap;
+};
+
+struct td_diag_opts {
+    int mbedtls_major;        /* 2 or 3 to override what the Transcript says; 0 = use it */
+};
+
+/* Runs the rules over t and fills *out (initialised here; free it with td_diagnosis_free even on
+ * failure). o may be NULL. Returns TD_OK or TD_ERR_NOMEM. */
+enum td_err td_diag_run(const struct td_transcript *t, const struct td_diag_opts *o,
+                        struct td_diagnosis *out);
+void td_diagnosis_free(struct td_diagnosis *d);
+
+/* The leading finding, or NULL when there are none. */
+const struct td_finding *td_diag_leading(const struct td_diagnosis *d);
+/* 1 if the leading finding names a failure cause (an error that is not "unknown" or
+ * "insufficient-evidence"). */
+int td_diag_has_cause(const struct td_diagnosis *d);
+
+const char *td_severity_name(enum td_severity s);   /* "error", "warning", "info" */
+const char *td_hs_result_name(enum td_hs_result r); /* "succeeded", "failed", "unknown" */
+
+/* The rule catalogue, for documentation and tests: id and title of rule i, NULL past the end. */
+const char *td_diag_rule_id(size_t i);
+const char *td_diag_rule_title(size_t i);
+
+#endif

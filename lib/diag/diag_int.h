@@ -1,0 +1,164 @@
+/* diag_int.h -- what the diagnosis engine and its rules share: the facts derived once from a
+ * Transcript, the rule table's row type, and helpers to emit findings. Internal to lib/diag. */
+#ifndef TD_DIAG_INT_H
+#define TD_DIAG_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "tlsdoctor/diag.h"
+#include "tlsdoctor/transcript.h"
+#include "tlsdoctor/wire.h"
+
+#define DX_MAX_LIST 128
+
+/* A list of 16-bit values offered by the client, with the event that showed the first one. */
+struct dx_list {
+    uint16_t v[DX_MAX_LIST];
+    size_t n;
+    const struct td_event *ev;
+};
+
+/* Facts about one handshake attempt, derived once from the Transcript (facts.c). Event pointers
+ * borrow the Transcript. */
+struct dx_facts {
+    const struct td_transcript *t;
+    int major;                          /* Mbed TLS major version, 0 if unknown */
+
+    /* The ClientHello: decoded from its record when the log has the bytes... */
+    int has_ch;
+    struct td_client_hello ch;          /* borrows ch_ev->data */
+    const struct td_event *ch_ev;
+    /* ...and, either way, merged with what level-3 text says. */
+    int exts_known;                     /* the list of extensions sent is known */
+    int sni_sent;                       /* server_name was in the ClientHello */
+    const struct td_event *sni_ev;      /* where (the record, a fact or the host name line) */
+    const char *hostname;               /* from a HOSTNAME fact, or NULL */
+    const struct td_event *hostname_ev;
+    struct dx_list suites, groups, sigalgs;
+    uint16_t max_version, min_version;
+    int offers_tls13;
+    int has_time;
+    uint32_t gmt_time;                  /* first four bytes of the client random, or logged time */
+    const struct td_event *time_ev;
+    int time_from_random;
+    int mfl_asked;
+    unsigned mfl_bytes;
+    const struct td_event *mfl_ev;
+    const struct td_event *ch_sent_ev;  /* the ClientHello record or "write client hello" step */
+
+    /* The server's answer. */
+    int has_sh;
+    struct td_server_hello sh;          /* borrows sh_ev->data */
+    const struct td_event *sh_ev;
+    int server_answered;                /* any sign of a ServerHello (bytes, facts or steps) */
+    const struct td_event *answer_ev;
+    int has_chosen_suite, has_chosen_version, has_chosen_group;
+    uint16_t chosen_suite, chosen_version, chosen_group;
+
+    /* Alerts, returns, verification. */
+    const struct td_event *srv_alert;   /* first fatal alert the server sent */
+    const struct td_event *srv_warn;    /* first warning alert the server sent */
+    const struct td_event *cli_alert;   /* first fatal alert the client sent */
+    const struct td_event *fail_ret;    /* first failing return (not WANT_READ/WRITE) */
+    const struct td_event *last_ret;    /* last failing return */
+    int hs_done;                        /* handshake known to have returned 0 */
+    int hs_failed;                      /* handshake known to have failed */
+    int64_t hs_ret;
+    const struct td_event *hs_ret_ev;   /* the event carrying it, if any */
+    int failed_after_hs;                /* failure came in mbedtls_ssl_read/write after success */
+    unsigned verify_flags;
+    const struct td_event *verify_ev;
+    size_t n_want_read;                 /* WANT_READ returns seen */
+    uint32_t max_srv_record;            /* longest record the server sent (header length) */
+    const struct td_event *max_srv_record_ev;
+    long in_buffer;                     /* client input buffer, -1 if unknown */
+    const struct td_event *in_buffer_ev;
+    int cert_request;                   /* the server asked for a client certificate */
+    const struct td_event *cert_request_ev;
+};
+
+struct dx;
+struct dx_rule;
+typedef void (*dx_rule_fn)(struct dx *dx, const struct dx_rule *r);
+
+/* One row of the rule table (rules.c). */
+struct dx_rule {
+    const char *id;
+    const char *title;
+    dx_rule_fn fn;
+    const char *fix_mbedtls2;
+    const char *fix_mbedtls3;
+    const char *server_fix;
+};
+
+struct dx {
+    struct dx_facts fx;
+    struct td_diagnosis *out;
+    enum td_err err;                    /* sticky allocation failure */
+};
+
+extern const struct dx_rule dx_rules[];
+extern const size_t dx_n_rules;
+
+/* facts.c */
+void dx_facts_build(struct dx_facts *fx, const struct td_transcript *t, int major);
+/* First event (in order) whose text contains needle (case-insensitive), or NULL. */
+const struct td_event *dx_find_text(const struct dx_facts *fx, const char *needle);
+/* First failing return with this code, or NULL. */
+const struct td_event *dx_find_ret(const struct dx_facts *fx, int64_t code);
+int dx_list_has(const struct dx_list *l, uint16_t v);
+/* Is this a (negative) code the handshake or a later read/write ended with? */
+int dx_failed_with(const struct dx_facts *fx, int64_t code);
+/* 1 if the server answered the ClientHello before ev (a ServerHello or later message). */
+int dx_answer_before(const struct dx_facts *fx, const struct td_event *ev);
+
+/* diag.c: emitting findings. All formatting helpers are sticky on allocation failure. */
+struct td_finding *dx_emit(struct dx *dx, const struct dx_rule *r, enum td_severity sev,
+                           int confidence);
+void dx_set(struct dx *dx, char **field, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Appends to *field (which may be NULL). */
+void dx_add(struct dx *dx, char **field, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Adds evidence tied to ev's lines (ev may be NULL: no line). */
+void dx_ev(struct dx *dx, struct td_finding *f, const struct td_event *ev, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Common evidence: the alert / return / hello described in words. */
+void dx_ev_alert(struct dx *dx, struct td_finding *f, const struct td_event *alert);
+void dx_ev_ret(struct dx *dx, struct td_finding *f, const struct td_event *ret);
+void dx_ev_final(struct dx *dx, struct td_finding *f);
+/* "ECDHE-ECDSA-AES-256-GCM-SHA384, ..." style text of the offered suites, into a caller buffer. */
+void dx_suites_text(const struct dx_list *l, char *out, size_t cap);
+/* The first finding with this id so far, or NULL. */
+struct td_finding *dx_found(struct dx *dx, const char *id);
+/* Name of an alert description: reg's name or "alert N". */
+const char *dx_alert_name(int desc);
+
+/* Mbed TLS error codes the rules reason about (2.x and 3.x; where they differ both are named). */
+enum {
+    DX_ERR_NET_CONNECT_FAILED = -0x0044, DX_ERR_NET_UNKNOWN_HOST = -0x0052,
+    DX_ERR_NET_RECV_FAILED = -0x004C, DX_ERR_NET_SEND_FAILED = -0x004E,
+    DX_ERR_NET_CONN_RESET = -0x0050, DX_ERR_NET_SOCKET_FAILED = -0x0042,
+    DX_ERR_X509_CERT_VERIFY_FAILED = -0x2700,
+    DX_ERR_SSL_FEATURE_UNAVAILABLE = -0x7080, DX_ERR_SSL_BAD_INPUT_DATA = -0x7100,
+    DX_ERR_SSL_CONN_EOF = -0x7280, DX_ERR_SSL_NO_CIPHER_CHOSEN_2 = -0x7380,
+    DX_ERR_SSL_NO_RNG = -0x7400, DX_ERR_SSL_CA_CHAIN_REQUIRED = -0x7680,
+    DX_ERR_SSL_PRIVATE_KEY_REQUIRED = -0x7600,
+    DX_ERR_SSL_FATAL_ALERT = -0x7780, DX_ERR_SSL_PEER_CLOSE_NOTIFY = -0x7880,
+    DX_ERR_SSL_ALLOC_FAILED = -0x7F00, DX_ERR_SSL_BAD_PROTOCOL_VERSION = -0x6E80,
+    DX_ERR_SSL_INTERNAL_ERROR = -0x6C00, DX_ERR_SSL_WANT_READ = -0x6900,
+    DX_ERR_SSL_WANT_WRITE = -0x6880, DX_ERR_SSL_TIMEOUT = -0x6800,
+    DX_ERR_SSL_NO_USABLE_CIPHERSUITE_2 = -0x6980, DX_ERR_SSL_BUFFER_TOO_SMALL = -0x6A00,
+    DX_ERR_SSL_ILLEGAL_PARAMETER_3 = -0x6600, DX_ERR_SSL_VERSION_MISMATCH = -0x5F00,
+    DX_ERR_SSL_BAD_CONFIG = -0x5E80, DX_ERR_SSL_NO_HOSTNAME_3 = -0x5D80,
+    DX_ERR_SSL_HANDSHAKE_FAILURE_3 = -0x6E00
+};
+
+/* MBEDTLS_X509_BADCERT_* flags. */
+enum {
+    DX_BADCERT_EXPIRED = 0x01, DX_BADCERT_REVOKED = 0x02, DX_BADCERT_CN_MISMATCH = 0x04,
+    DX_BADCERT_NOT_TRUSTED = 0x08, DX_BADCERT_MISSING = 0x40, DX_BADCERT_SKIP_VERIFY = 0x80,
+    DX_BADCERT_OTHER = 0x0100, DX_BADCERT_FUTURE = 0x0200, DX_BADCERT_KEY_USAGE = 0x0800,
+    DX_BADCERT_EXT_KEY_USAGE = 0x1000, DX_BADCERT_BAD_MD = 0x4000, DX_BADCERT_BAD_PK = 0x8000,
+    DX_BADCERT_BAD_KEY = 0x010000
+};
+
+#endif

@@ -1,0 +1,423 @@
+/* facts.c -- derives, once per Transcript, the facts the rules reason from: the ClientHello (from
+ * its bytes and from level-3 text), the server's answer, alerts, returns, verification flags and
+ * record sizes. Records are read through struct td_rd and decoded with the wire layer. */
+#include <string.h>
+#include <strings.h>
+#include <ctype.h>
+#include "diag_int.h"
+#include "util/rd.h"
+
+int dx_list_has(const struct dx_list *l, uint16_t v)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (l->v[i] == v)
+            return 1;
+    return 0;
+}
+
+static void list_add(struct dx_list *l, uint16_t v, const struct td_event *ev)
+{
+    if (dx_list_has(l, v) || l->n == DX_MAX_LIST)
+        return;
+    if (!l->ev)
+        l->ev = ev;
+    l->v[l->n++] = v;
+}
+
+static void list_from_u16(struct dx_list *l, struct td_u16_list src, const struct td_event *ev)
+{
+    for (size_t i = 0; i < src.n; i++)
+        list_add(l, td_u16_at(src, i), ev);
+}
+
+static const char *ci_strstr(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *hay; hay++)
+        if (!strncasecmp(hay, needle, n))
+            return hay;
+    return NULL;
+}
+
+const struct td_event *dx_find_text(const struct dx_facts *fx, const char *needle)
+{
+    for (size_t i = 0; i < fx->t->n_ev; i++) {
+        const struct td_event *e = &fx->t->ev[i];
+        if (e->text && ci_strstr(e->text, needle))
+            return e;
+    }
+    return NULL;
+}
+
+const struct td_event *dx_find_ret(const struct dx_facts *fx, int64_t code)
+{
+    for (size_t i = 0; i < fx->t->n_ev; i++) {
+        const struct td_event *e = &fx->t->ev[i];
+        if (e->kind == TD_EV_RETURN && e->code == code)
+            return e;
+    }
+    return NULL;
+}
+
+int dx_failed_with(const struct dx_facts *fx, int64_t code)
+{
+    if (fx->hs_failed && fx->hs_ret == code)
+        return 1;
+    return dx_find_ret(fx, code) != NULL;
+}
+
+int dx_answer_before(const struct dx_facts *fx, const struct td_event *ev)
+{
+    return fx->server_answered && (!ev || fx->answer_ev <= ev);
+}
+
+/* A handshake record: its content type, and the first handshake message's type and body. */
+struct hs_view {
+    uint8_t ct;
+    uint16_t rec_len;
+    int has_msg;
+    uint8_t hs_type;
+    const uint8_t *body;
+    size_t body_len;
+};
+
+static int record_view(const struct td_event *e, struct hs_view *v)
+{
+    memset(v, 0, sizeof *v);
+    if (!e->data || e->len < 5)
+        return 0;
+    struct td_rd r;
+    td_rd_init(&r, e->data, e->len, 0);
+    v->ct = td_rd_u8(&r);
+    (void)td_rd_u16(&r);
+    v->rec_len = td_rd_u16(&r);
+    if (r.err || v->ct < 20 || v->ct > 24)
+        return 0;
+    if (v->ct == 22 && r.left >= 4) {
+        v->hs_type = td_rd_u8(&r);
+        size_t hlen = td_rd_u24(&r);
+        v->has_msg = 1;
+        v->body = r.p;
+        v->body_len = hlen < r.left ? hlen : r.left;  /* a truncated dump gives what is there */
+    }
+    return 1;
+}
+
+static void from_client_hello(struct dx_facts *fx, const struct td_event *e, const struct hs_view *v)
+{
+    size_t off = 0;
+    memset(&fx->ch, 0, sizeof fx->ch);
+    enum td_err err = td_wire_parse_client_hello(v->body, v->body_len, &fx->ch, &off);
+    /* What was decoded before an error stays usable; a ClientHello cut short still has its suites. */
+    if (err != TD_OK && fx->ch.suites.n == 0)
+        return;
+    fx->has_ch = 1;
+    fx->ch_ev = e;
+    fx->ch_sent_ev = e;
+    list_from_u16(&fx->suites, fx->ch.suites, e);
+    if (err == TD_OK) {
+        fx->exts_known = 1;
+        if (fx->ch.x.has_sni) {
+            fx->sni_sent = 1;
+            fx->sni_ev = e;
+        }
+    }
+    if (fx->ch.x.has_groups)
+        list_from_u16(&fx->groups, fx->ch.x.groups, e);
+    if (fx->ch.x.has_sigalgs)
+        list_from_u16(&fx->sigalgs, fx->ch.x.sigalgs, e);
+    if (fx->ch.x.has_versions) {
+        for (size_t i = 0; i < fx->ch.x.versions.n; i++) {
+            uint16_t ver = td_u16_at(fx->ch.x.versions, i);
+            if (ver == 0x0304)
+                fx->offers_tls13 = 1;
+            if ((ver >> 8) == 3 && ver > fx->max_version)
+                fx->max_version = ver;
+        }
+    } else if (fx->ch.legacy_version > fx->max_version) {
+        fx->max_version = fx->ch.legacy_version;
+    }
+    if (fx->ch.x.has_mfl && fx->ch.x.mfl >= 1 && fx->ch.x.mfl <= 4) {
+        fx->mfl_asked = 1;
+        fx->mfl_bytes = 256u << fx->ch.x.mfl;
+        fx->mfl_ev = e;
+    }
+    if (fx->ch.random.p && fx->ch.random.len >= 4 && !fx->time_from_random) {
+        const uint8_t *p = fx->ch.random.p;
+        fx->has_time = 1;
+        fx->time_from_random = 1;
+        fx->gmt_time = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+        fx->time_ev = e;
+    }
+}
+
+static void from_server_hello(struct dx_facts *fx, const struct td_event *e, const struct hs_view *v)
+{
+    size_t off = 0;
+    memset(&fx->sh, 0, sizeof fx->sh);
+    if (td_wire_parse_server_hello(v->body, v->body_len, &fx->sh, &off) != TD_OK)
+        return;
+    fx->has_sh = 1;
+    fx->sh_ev = e;
+    if (!fx->has_chosen_suite) {
+        fx->has_chosen_suite = 1;
+        fx->chosen_suite = fx->sh.suite;
+    }
+    if (!fx->has_chosen_version && !fx->sh.is_hrr) {
+        fx->has_chosen_version = 1;
+        fx->chosen_version = fx->sh.version;
+    }
+    if (fx->sh.x.has_key_share && fx->sh.x.key_share_groups.n && !fx->sh.is_hrr) {
+        fx->has_chosen_group = 1;
+        fx->chosen_group = td_u16_at(fx->sh.x.key_share_groups, 0);
+    }
+}
+
+static void mark_answer(struct dx_facts *fx, const struct td_event *e)
+{
+    if (!fx->server_answered) {
+        fx->server_answered = 1;
+        fx->answer_ev = e;
+    }
+}
+
+static void on_record(struct dx_facts *fx, const struct td_event *e)
+{
+    struct hs_view v;
+    if (!record_view(e, &v))
+        return;
+    if (e->from == TD_ACTOR_SERVER) {
+        if (v.rec_len > fx->max_srv_record) {
+            fx->max_srv_record = v.rec_len;
+            fx->max_srv_record_ev = e;
+        }
+        if (v.ct != 21)
+            mark_answer(fx, e);
+        if (v.has_msg && v.hs_type == 2 && !fx->has_sh)
+            from_server_hello(fx, e, &v);
+        if (v.has_msg && v.hs_type == 13 && !fx->cert_request) {
+            fx->cert_request = 1;
+            fx->cert_request_ev = e;
+        }
+    } else if (e->from == TD_ACTOR_CLIENT) {
+        if (v.has_msg && v.hs_type == 1 && !fx->has_ch)
+            from_client_hello(fx, e, &v);
+    }
+}
+
+/* Level-3 extension lines name extensions in Mbed TLS's words; server_name is what matters. */
+static void on_ext_fact(struct dx_facts *fx, const struct td_event *e)
+{
+    fx->exts_known = 1;
+    if (e->code == 0 || (e->text && (ci_strstr(e->text, "server_name") ||
+                                      ci_strstr(e->text, "server name")))) {
+        fx->sni_sent = 1;
+        if (!fx->sni_ev)
+            fx->sni_ev = e;
+    }
+    if (e->code == 1 || (e->text && ci_strstr(e->text, "max_fragment_length"))) {
+        fx->mfl_asked = 1;
+        if (!fx->mfl_ev)
+            fx->mfl_ev = e;
+    }
+    if (!fx->ch_sent_ev)
+        fx->ch_sent_ev = e;
+}
+
+static void on_fact_hello(struct dx_facts *fx, const struct td_event *e)
+{
+    uint16_t v = (uint16_t)e->code;
+    if (e->fact == TD_FACT_OFFERED_SUITE) {
+        list_add(&fx->suites, v, e);
+    } else if (e->fact == TD_FACT_GROUP) {
+        list_add(&fx->groups, v, e);
+    } else if (e->fact == TD_FACT_SIGALG) {
+        list_add(&fx->sigalgs, v, e);
+    } else if (e->fact == TD_FACT_EXT_ADDED) {
+        on_ext_fact(fx, e);
+    } else if (e->fact == TD_FACT_MAX_VERSION) {
+        if (v > fx->max_version)
+            fx->max_version = v;
+        if (v >= 0x0304)
+            fx->offers_tls13 = 1;
+    } else if (e->fact == TD_FACT_MIN_VERSION) {
+        if (!fx->min_version || v < fx->min_version)
+            fx->min_version = v;
+    } else if (e->fact == TD_FACT_HOSTNAME) {
+        if (!fx->hostname) {
+            fx->hostname = e->text;
+            fx->hostname_ev = e;
+        }
+    } else if (e->fact == TD_FACT_CLIENT_TIME) {
+        if (!fx->has_time && e->code >= 0 && e->code <= 0xffffffffLL) {
+            fx->has_time = 1;
+            fx->gmt_time = (uint32_t)e->code;
+            fx->time_ev = e;
+        }
+    } else if (e->fact == TD_FACT_MFL) {
+        fx->mfl_asked = 1;
+        fx->mfl_bytes = (unsigned)e->code;
+        fx->mfl_ev = e;
+    }
+}
+
+/* An if-chain, not a switch: facts are added to the enum over time and this reads only some. */
+static void on_fact(struct dx_facts *fx, const struct td_event *e)
+{
+    uint16_t v = (uint16_t)e->code;
+    on_fact_hello(fx, e);
+    if (e->fact == TD_FACT_IN_BUFFER) {
+        fx->in_buffer = (long)e->code;
+        fx->in_buffer_ev = e;
+    } else if (e->fact == TD_FACT_CHOSEN_SUITE) {
+        fx->has_chosen_suite = 1;
+        fx->chosen_suite = v;
+        mark_answer(fx, e);
+    } else if (e->fact == TD_FACT_CHOSEN_VERSION) {
+        fx->has_chosen_version = 1;
+        fx->chosen_version = v;
+        mark_answer(fx, e);
+    } else if (e->fact == TD_FACT_CHOSEN_GROUP) {
+        fx->has_chosen_group = 1;
+        fx->chosen_group = v;
+    } else if (e->fact == TD_FACT_RECORD_LEN) {
+        if (e->code > fx->max_srv_record) {
+            fx->max_srv_record = (uint32_t)e->code;
+            fx->max_srv_record_ev = e;
+        }
+    }
+}
+
+static int is_soft_ret(int64_t c)
+{
+    return c == DX_ERR_SSL_WANT_READ || c == DX_ERR_SSL_WANT_WRITE || c >= 0 ||
+           c == -0x6500 /* ASYNC_IN_PROGRESS */ || c == -0x7000 /* CRYPTO_IN_PROGRESS */;
+}
+
+static void on_return(struct dx_facts *fx, const struct td_event *e)
+{
+    if (e->code == DX_ERR_SSL_WANT_READ)
+        fx->n_want_read++;
+    if (is_soft_ret(e->code))
+        return;
+    if (!fx->fail_ret)
+        fx->fail_ret = e;
+    fx->last_ret = e;
+    if (e->text && (strstr(e->text, "ssl_read") || strstr(e->text, "ssl_write")) &&
+        !strstr(e->text, "read_record"))
+        fx->failed_after_hs = 1;
+}
+
+/* Text that only some logs have, recognised wherever the reader put it. */
+static void on_text(struct dx_facts *fx, const struct td_event *e)
+{
+    const char *s = e->text;
+    if (ci_strstr(s, "ClientHello: server_name(0) extension exists")) {
+        fx->sni_sent = 1;
+        fx->exts_known = 1;
+        fx->sni_ev = e;
+    } else if (ci_strstr(s, "ClientHello: server_name(0) extension does not exist")) {
+        fx->exts_known = 1;
+    } else if (ci_strstr(s, "adding server name extension") ||
+               ci_strstr(s, "adding server_name extension")) {
+        fx->sni_sent = 1;
+        fx->exts_known = 1;
+        if (!fx->sni_ev)
+            fx->sni_ev = e;
+    }
+    if (ci_strstr(s, "adding max_fragment_length extension") && !fx->mfl_asked) {
+        fx->mfl_asked = 1;
+        fx->mfl_ev = e;
+    }
+    if (ci_strstr(s, "got a certificate request") || ci_strstr(s, "parse certificate request")) {
+        if (!fx->cert_request && (e->kind != TD_EV_STEP || e->a == 0) &&
+            !ci_strstr(s, "skip parse")) {
+            fx->cert_request = 1;
+            fx->cert_request_ev = e;
+        }
+    }
+    if (ci_strstr(s, "parse server hello") && e->kind == TD_EV_STEP && e->a == 0)
+        mark_answer(fx, e);
+    if (ci_strstr(s, "server hello, chosen ciphersuite") || ci_strstr(s, "server hello, version") ||
+        ci_strstr(s, "dumping 'server hello, random bytes'"))
+        mark_answer(fx, e);
+    /* "[ Maximum incoming record payload length is 4096 ]" (3.x), "input fragment length" (2.x). */
+    const char *m = ci_strstr(s, "Maximum incoming record payload length is ");
+    if (!m)
+        m = ci_strstr(s, "Maximum input fragment length is ");
+    if (m && fx->in_buffer < 0) {
+        const char *d = strstr(m, " is ") + 4;
+        long n = 0;
+        while (isdigit((unsigned char)*d) && n < 1000000)
+            n = n * 10 + (*d++ - '0');
+        if (n > 0) {
+            fx->in_buffer = n;
+            fx->in_buffer_ev = e;
+        }
+    }
+}
+
+static void on_event(struct dx_facts *fx, const struct td_event *e)
+{
+    switch (e->kind) {
+    case TD_EV_RECORD: on_record(fx, e); break;
+    case TD_EV_ALERT:
+        if (e->from == TD_ACTOR_SERVER && e->a == 2 && !fx->srv_alert)
+            fx->srv_alert = e;
+        if (e->from == TD_ACTOR_SERVER && e->a == 1 && !fx->srv_warn)
+            fx->srv_warn = e;
+        if (e->from == TD_ACTOR_CLIENT && e->a == 2 && !fx->cli_alert)
+            fx->cli_alert = e;
+        break;
+    case TD_EV_RETURN: on_return(fx, e); break;
+    case TD_EV_VERIFY:
+        if (e->code > 0) {
+            fx->verify_flags |= (unsigned)e->code;
+            if (!fx->verify_ev)
+                fx->verify_ev = e;
+        }
+        break;
+    case TD_EV_FACT: on_fact(fx, e); break;
+    case TD_EV_STEP:
+        if (e->text && e->a == 1 && strstr(e->text, "write client hello") && !fx->ch_sent_ev)
+            fx->ch_sent_ev = e;
+        break;
+    case TD_EV_STATE: case TD_EV_IO: case TD_EV_MESSAGE:
+        break;
+    }
+    if (e->text)
+        on_text(fx, e);
+}
+
+void dx_facts_build(struct dx_facts *fx, const struct td_transcript *t, int major)
+{
+    memset(fx, 0, sizeof *fx);
+    fx->t = t;
+    fx->major = major;
+    fx->in_buffer = -1;
+    for (size_t i = 0; i < t->n_ev; i++)
+        on_event(fx, &t->ev[i]);
+    if (fx->hostname && !fx->sni_sent && !fx->exts_known) {
+        /* A host name was set; Mbed TLS sends it as SNI whenever SNI support is compiled in. */
+        fx->sni_sent = 1;
+        fx->sni_ev = fx->hostname_ev;
+    }
+    if (t->handshake_ret_known) {
+        fx->hs_ret = t->handshake_ret;
+        fx->hs_done = t->handshake_ret == 0;
+        fx->hs_failed = t->handshake_ret != 0;
+        for (size_t i = t->n_ev; i-- > 0;) {
+            const struct td_event *e = &t->ev[i];
+            if (e->kind == TD_EV_RETURN && e->code == t->handshake_ret) {
+                fx->hs_ret_ev = e;
+                break;
+            }
+        }
+    } else if (fx->fail_ret) {
+        fx->hs_failed = 1;
+        fx->hs_ret = fx->last_ret->code;
+        fx->hs_ret_ev = fx->last_ret;
+    }
+    if (fx->hs_done && fx->fail_ret)
+        fx->failed_after_hs = 1;
+}

@@ -1,0 +1,256 @@
+/* rule_cert.c -- certificate trust rules: ca-untrusted, cert-expired, cert-not-yet-valid,
+ * hostname-mismatch, and the secondary clock-unset. They read the verification flags
+ * (MBEDTLS_X509_BADCERT_*), Mbed TLS's verify messages, the alert the client sent, and the
+ * certificate text the log prints. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include "diag_int.h"
+#include "rules_int.h"
+
+#define CLOCK_SANE_FROM 1451606400u   /* 2016-01-01: a client clock before this is not set */
+
+/* The flag, from the flags or from the words Mbed TLS prints for it. */
+static const struct td_event *flag_seen(const struct dx_facts *fx, unsigned flag, const char *words)
+{
+    if (fx->verify_flags & flag)
+        return fx->verify_ev;
+    return words ? dx_find_text(fx, words) : NULL;
+}
+
+static void ev_verify(struct dx *dx, struct td_finding *f, const struct td_event *e)
+{
+    const struct dx_facts *fx = &dx->fx;
+    if (e && e == fx->verify_ev)
+        dx_ev(dx, f, e, "certificate verification flags 0x%08x%s%s", fx->verify_flags,
+              e->text ? ": " : "", e->text ? e->text : "");
+    else if (e)
+        dx_ev(dx, f, e, "%s", e->text ? e->text : "certificate verification failed");
+}
+
+/* Copies the value of "label : value" from the certificate text the log printed (leaf first). */
+static const struct td_event *cert_field(const struct dx_facts *fx, const char *label, char *out, size_t cap)
+{
+    out[0] = '\0';
+    for (size_t i = 0; i < fx->t->n_ev; i++) {
+        const struct td_event *e = &fx->t->ev[i];
+        if (e->kind != TD_EV_FACT || e->fact != TD_FACT_CERT || !e->text || (e->code > 0))
+            continue;
+        const char *p = strstr(e->text, label);
+        if (!p)
+            continue;
+        p = strchr(p, ':');
+        if (!p)
+            continue;
+        p++;
+        while (*p == ' ')
+            p++;
+        size_t n = strcspn(p, "\r\n");
+        if (n >= cap)
+            n = cap - 1;
+        memcpy(out, p, n);
+        out[n] = '\0';
+        return e;
+    }
+    return NULL;
+}
+
+int dx_clock_unset(const struct dx_facts *fx)
+{
+    if (!fx->has_time)
+        return 0;
+    if (fx->time_from_random && fx->major == 3)
+        return fx->gmt_time == 0 || fx->gmt_time == 0xffffffffu;   /* 3.x randoms carry no time */
+    return fx->gmt_time < CLOCK_SANE_FROM || fx->gmt_time == 0xffffffffu;
+}
+
+static void describe_time(uint32_t t, char *out, size_t cap)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (gmtime_r(&tt, &tm))
+        strftime(out, cap, "%Y-%m-%d %H:%M:%S UTC", &tm);
+    else
+        snprintf(out, cap, "%u", t);
+}
+
+static void add_clock_note(struct dx *dx, struct td_finding *f)
+{
+    const struct dx_facts *fx = &dx->fx;
+    if (!dx_clock_unset(fx))
+        return;
+    char when[64];
+    describe_time(fx->gmt_time, when, sizeof when);
+    dx_ev(dx, f, fx->time_ev, "the client's clock reads %s (0x%08x)", when, fx->gmt_time);
+    dx_add(dx, &f->explanation, " The client's clock is not set (it reads %s), so certificate dates "
+           "are judged against a wrong time: set it (SNTP, RTC) before connecting.", when);
+}
+
+void dx_rule_ca_untrusted(struct dx *dx, const struct dx_rule *r)
+{
+    const struct dx_facts *fx = &dx->fx;
+    const struct td_event *flag = flag_seen(fx, DX_BADCERT_NOT_TRUSTED, "not correctly signed by the trusted CA");
+    const struct td_event *noca = dx_find_text(fx, "got no CA chain");
+    const struct td_event *code = dx_find_ret(fx, DX_ERR_SSL_CA_CHAIN_REQUIRED);
+    const struct td_event *alert = fx->cli_alert && fx->cli_alert->b == 48 ? fx->cli_alert : NULL;
+    if (!flag && !noca && !code && !alert)
+        return;
+    int none = noca || code;
+    struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, flag || none ? 90 : 70);
+    if (!f)
+        return;
+    ev_verify(dx, f, flag);
+    if (noca)
+        dx_ev(dx, f, noca, "Mbed TLS: got no CA chain (no trusted CA configured)");
+    if (code)
+        dx_ev_ret(dx, f, code);
+    dx_ev_alert(dx, f, alert);
+    dx_ev_final(dx, f);
+    char issuer[256];
+    const struct td_event *ie = cert_field(fx, "issuer name", issuer, sizeof issuer);
+    if (ie)
+        dx_ev(dx, f, ie, "the server certificate's issuer: %s", issuer);
+    if (none) {
+        dx_set(dx, &f->summary, "Your client rejected the server's certificate because it has no "
+               "trusted CA configured at all. Fix: load the root CA that issued the server's "
+               "certificate with mbedtls_x509_crt_parse() and mbedtls_ssl_conf_ca_chain().");
+        dx_set(dx, &f->explanation, "Verification is required (MBEDTLS_SSL_VERIFY_REQUIRED) but the CA "
+               "chain given to mbedtls_ssl_conf_ca_chain() is empty, so no certificate can be trusted.");
+    } else {
+        dx_set(dx, &f->summary, "Your client rejected the server's certificate because it is not "
+               "issued by a CA the client trusts%s%s%s. Fix: load the issuing root CA with "
+               "mbedtls_x509_crt_parse() and mbedtls_ssl_conf_ca_chain().", ie ? " (issuer: " : "",
+               ie ? issuer : "", ie ? ")" : "");
+        dx_set(dx, &f->explanation, "Certificate verification failed with MBEDTLS_X509_BADCERT_NOT_TRUSTED: "
+               "the chain the server sent does not lead to any CA in the client's trust store, so the "
+               "client aborted with alert 48 (unknown_ca). Either the wrong CA file is loaded or the "
+               "server does not send its intermediate certificates.");
+    }
+    dx_set(dx, &f->reason, "%s", flag ? "the verification flags say the issuer is not trusted"
+           : none ? "Mbed TLS says no CA chain is configured" : "the client sent unknown_ca (48)");
+}
+
+static void validity_evidence(struct dx *dx, struct td_finding *f)
+{
+    char from[64], to[64];
+    const struct td_event *e1 = cert_field(&dx->fx, "issued  on", from, sizeof from);
+    const struct td_event *e2 = cert_field(&dx->fx, "expires on", to, sizeof to);
+    if (e1 || e2)
+        dx_ev(dx, f, e1 ? e1 : e2, "the server certificate is valid from %s to %s",
+              e1 ? from : "?", e2 ? to : "?");
+}
+
+void dx_rule_cert_expired(struct dx *dx, const struct dx_rule *r)
+{
+    const struct dx_facts *fx = &dx->fx;
+    const struct td_event *flag = flag_seen(fx, DX_BADCERT_EXPIRED, "validity has expired");
+    const struct td_event *alert = fx->cli_alert && fx->cli_alert->b == 45 ? fx->cli_alert : NULL;
+    if (!flag && !alert)
+        return;
+    struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, flag ? 90 : 75);
+    if (!f)
+        return;
+    ev_verify(dx, f, flag);
+    dx_ev_alert(dx, f, alert);
+    validity_evidence(dx, f);
+    dx_ev_final(dx, f);
+    dx_set(dx, &f->summary, "Your client rejected the server's certificate as expired. Fix: renew "
+           "the server's certificate, or, if the device clock is wrong, set it before connecting.");
+    dx_set(dx, &f->explanation, "Certificate verification failed with MBEDTLS_X509_BADCERT_EXPIRED "
+           "(flag 0x01): by the client's clock the certificate's notAfter date has passed, and the "
+           "client aborted with alert 45 (certificate_expired).");
+    add_clock_note(dx, f);
+    dx_set(dx, &f->reason, "%s", flag ? "the verification flags say the certificate has expired"
+           : "the client sent certificate_expired (45)");
+}
+
+void dx_rule_cert_not_yet_valid(struct dx *dx, const struct dx_rule *r)
+{
+    const struct dx_facts *fx = &dx->fx;
+    const struct td_event *flag = flag_seen(fx, DX_BADCERT_FUTURE, "validity starts in the future");
+    if (!flag)
+        return;
+    struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, 90);
+    if (!f)
+        return;
+    ev_verify(dx, f, flag);
+    dx_ev_alert(dx, f, fx->cli_alert);
+    validity_evidence(dx, f);
+    dx_ev_final(dx, f);
+    dx_set(dx, &f->summary, "Your client rejected the server's certificate as not yet valid, which "
+           "usually means the device clock is behind. Fix: set the clock (SNTP or RTC) before the "
+           "handshake, or reissue the certificate with a correct notBefore.");
+    dx_set(dx, &f->explanation, "Certificate verification failed with MBEDTLS_X509_BADCERT_FUTURE "
+           "(flag 0x200): by the client's clock the certificate's notBefore date is still to come. "
+           "Embedded devices that boot at 1970 or 2000 hit this until they learn the time.");
+    add_clock_note(dx, f);
+    dx_set(dx, &f->reason, "the verification flags say the certificate is not valid yet");
+}
+
+void dx_rule_hostname_mismatch(struct dx *dx, const struct dx_rule *r)
+{
+    const struct dx_facts *fx = &dx->fx;
+    const struct td_event *flag = flag_seen(fx, DX_BADCERT_CN_MISMATCH, "Common Name (CN) does not match");
+    if (!flag)
+        return;
+    struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, 90);
+    if (!f)
+        return;
+    ev_verify(dx, f, flag);
+    if (fx->hostname)
+        dx_ev(dx, f, fx->hostname_ev, "the client expects the name \"%s\"", fx->hostname);
+    char subj[256], san[256];
+    const struct td_event *se = cert_field(fx, "subject name", subj, sizeof subj);
+    const struct td_event *ae = cert_field(fx, "subject alt name", san, sizeof san);
+    if (se)
+        dx_ev(dx, f, se, "the server certificate's subject: %s", subj);
+    if (ae)
+        dx_ev(dx, f, ae, "its subject alternative names: %s", san);
+    dx_ev_alert(dx, f, fx->cli_alert);
+    dx_ev_final(dx, f);
+    dx_set(dx, &f->summary, "Your client rejected the server's certificate because it is not issued "
+           "for the name you connect to%s%s%s. Fix: pass a name the certificate lists to "
+           "mbedtls_ssl_set_hostname(), or reissue the certificate with that name in its "
+           "subjectAltName.", fx->hostname ? " (\"" : "", fx->hostname ? fx->hostname : "",
+           fx->hostname ? "\")" : "");
+    dx_set(dx, &f->explanation, "Certificate verification failed with MBEDTLS_X509_BADCERT_CN_MISMATCH "
+           "(flag 0x04): neither the certificate's subjectAltName DNS names nor its CN match the "
+           "name given to mbedtls_ssl_set_hostname().");
+    dx_set(dx, &f->reason, "the verification flags say the name does not match");
+}
+
+void dx_rule_clock_unset(struct dx *dx, const struct dx_rule *r)
+{
+    const struct dx_facts *fx = &dx->fx;
+    if (!dx_clock_unset(fx))
+        return;
+    struct td_finding *f = dx_emit(dx, r, TD_SEV_WARNING, fx->time_from_random ? 80 : 90);
+    if (!f)
+        return;
+    char when[64];
+    describe_time(fx->gmt_time, when, sizeof when);
+    if (fx->time_from_random) {
+        const uint8_t *p = fx->ch.random.p;
+        dx_ev(dx, f, fx->time_ev, "the ClientHello random begins %02x %02x %02x %02x: gmt_unix_time %s",
+              p[0], p[1], p[2], p[3], when);
+    } else {
+        dx_ev(dx, f, fx->time_ev, "the client logs its current time as %u (%s)", fx->gmt_time, when);
+    }
+    for (size_t i = 0; i < fx->t->n_ev; i++) {
+        const struct td_event *e = &fx->t->ev[i];
+        if (e != fx->time_ev && e->kind == TD_EV_FACT && e->fact == TD_FACT_CLIENT_TIME) {
+            dx_ev(dx, f, e, "the client logs its current time as %lld", (long long)e->code);
+            break;
+        }
+    }
+    dx_set(dx, &f->summary, "The device clock is not set (it reads %s). It did not cause this failure, "
+           "but certificate verification will fail once the rest works. Fix: set the time (SNTP or an "
+           "RTC) before the handshake and provide mbedtls_time()/mbedtls_platform_gmtime_r.", when);
+    dx_set(dx, &f->explanation, "Mbed TLS 2.x puts the client's clock (gmt_unix_time) in the first four "
+           "bytes of the ClientHello random. %s is not a real current time: the device has no time "
+           "source, or MBEDTLS_HAVE_TIME is backed by an uninitialised clock. Certificate validity "
+           "checks (MBEDTLS_HAVE_TIME_DATE) use that clock.", fx->gmt_time == 0xffffffffu
+           ? "0xffffffff (the year 2106)" : when);
+    dx_set(dx, &f->reason, "%s", fx->time_from_random ? "the random's first bytes are 00000000 / ffffffff "
+           "or a date before 2016, which a set clock never gives" : "the logged time is before 2016");
+}

@@ -1,0 +1,270 @@
+/* rule_misc.c -- the remaining rules: client-cert-required, out-of-memory, bad-config, and the ones
+ * that run last and look at what the others found: local-failure, unknown, insufficient-evidence
+ * and handshake-ok. */
+#include <stdio.h>
+#include <string.h>
+#include "diag_int.h"
+#include "rules_int.h"
+#include "tlsdoctor/reg.h"
+
+static int has_error_finding(const struct dx *dx)
+{
+    for (size_t i = 0; i < dx->out->n; i++)
+        if (dx->out->f[i].sev == TD_SEV_ERROR)
+            return 1;
+    return 0;
+}
+
+void dx_rule_client_cert_required(struct dx *dx, const struct dx_rule *r)
+{
+    const struct dx_facts *fx = &dx->fx;
+    if (!fx->cert_request)
+        return;
+    const struct td_event *a = fx->srv_alert;
+    int alert_fits = a && a >= fx->cert_request_ev &&
+                     (a->b == 116 || a->b == 40 || a->b == 50 || a->b == 42 || a->b == 49);
+    const struct td_event *http = dx_find_text(fx, "No required SSL certificate");
+    if (!http)
+        http = dx_find_text(fx, "certificate required");
+    if (http && http->kind == TD_EV_ALERT)
+        http = NULL;
+    if (!alert_fits && !http)
+        return;
+    const struct td_event *none = dx_find_text(fx, "got no certificate to send");
+    if (!none)
+        none = dx_find_text(fx, "skip write certificate verify");
+    int conf = (a && a->b == 116) || http ? 90 : 70;
+    struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, none ? conf : conf - 15);
+    if (!f)
+        return;
+    dx_ev(dx, f, fx->cert_request_ev, "the server sent a CertificateRequest");
+    if (none)
+        dx_ev(dx, f, none, "the client had no certificate to send (%s)", none->text);
+    if (alert_fits)
+        dx_ev_alert(dx, f, a);
+    if (http)
+        dx_ev(dx, f, http, "the server answered: %s", http->text);
+    dx_ev_final(dx, f);
+    dx_set(dx, &f->summary, "The server requires a client certificate and your client sent none. Fix: "
+           "load a client certificate and key signed by a CA the server trusts with "
+           "mbedtls_ssl_conf_own_cert() before the handshake.");
+    dx_set(dx, &f->explanation, "The server asked for a certificate (CertificateRequest) and the client "
+           "answered with an empty Certificate message. %s",
+           http ? "This server still completed the TLS handshake and refused the request at the "
+                  "application layer (nginx answers HTTP 400 \"No required SSL certificate was sent\")."
+           : a && a->b == 116 ? "In TLS 1.3 the server's alert 116 (certificate_required) arrives after "
+                                "the client's handshake has already returned success, so it surfaces in "
+                                "the first mbedtls_ssl_read()."
+           : "The server then aborted with an alert (openssl: 40 handshake_failure, gnutls: 50 "
+             "decode_error).");
+    dx_set(dx, &f->reason, "%s", none ? "CertificateRequest, no client certificate, then the server's refusal"
+           : "CertificateRequest then the server's refusal; the log does not show the client's Certificate");
+}
+
+static const struct {
+    int64_t code;
+    const char *name;
+} alloc_codes[] = {
+    {-0x7F00, "MBEDTLS_ERR_SSL_ALLOC_FAILED"}, {-0x2880, "MBEDTLS_ERR_X509_ALLOC_FAILED"},
+    {-0x3F80, "MBEDTLS_ERR_PK_ALLOC_FAILED"}, {-0x0010, "MBEDTLS_ERR_MPI_ALLOC_FAILED"},
+    {-0x4D80, "MBEDTLS_ERR_ECP_ALLOC_FAILED"}, {-0x006A, "MBEDTLS_ERR_ASN1_ALLOC_FAILED"},
+    {-0x5180, "MBEDTLS_ERR_MD_ALLOC_FAILED"}, {-0x6180, "MBEDTLS_ERR_CIPHER_ALLOC_FAILED"},
+    {-0x1180, "MBEDTLS_ERR_PEM_ALLOC_FAILED"}, {-0x3400, "MBEDTLS_ERR_DHM_ALLOC_FAILED"},
+};
+
+void dx_rule_out_of_memory(struct dx *dx, const struct dx_rule *r)
+{
+    const struct dx_facts *fx = &dx->fx;
+    const struct td_event *e = NULL;
+    const char *name = NULL;
+    for (size_t i = 0; i < sizeof alloc_codes / sizeof alloc_codes[0] && !e; i++) {
+        e = dx_find_ret(fx, alloc_codes[i].code);
+        name = alloc_codes[i].name;
+    }
+    const struct td_event *txt = dx_find_text(fx, "alloc(");
+    if (txt && !strstr(txt->text, "failed"))
+        txt = NULL;
+    if (!e && !txt)
+        return;
+    struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, 90);
+    if (!f)
+        return;
+    if (e)
+        dx_ev(dx, f, e, "%s returned -0x%04llX (%s)", e->text ? e->text : "a call",
+              (unsigned long long)-e->code, name);
+    if (txt)
+        dx_ev(dx, f, txt, "Mbed TLS: %s", txt->text);
+    dx_ev_alert(dx, f, fx->cli_alert);
+    dx_ev_final(dx, f);
+    dx_set(dx, &f->summary, "Your client ran out of memory during the handshake. Fix: give Mbed TLS "
+           "more heap (mbedtls_memory_buffer_alloc_init with a bigger pool, or a bigger system heap), or "
+           "shrink what it needs (MBEDTLS_SSL_IN_CONTENT_LEN/OUT_CONTENT_LEN, a shorter server chain).");
+    dx_set(dx, &f->explanation, "An allocation failed inside Mbed TLS. A TLS handshake needs the two "
+           "record buffers (MBEDTLS_SSL_IN_CONTENT_LEN + MBEDTLS_SSL_OUT_CONTENT_LEN plus overhead, about "
+           "33 KB by default) and, while parsing the server's chain, memory for every certificate and "
+           "public key: a long RSA chain can need tens of KB more.%s", fx->cli_alert
+           ? " The alert the client sent is its reaction to the failed allocation, not a complaint about "
+             "the server." : "");
+    dx_set(dx, &f->reason, "an allocation-failure error code or message is in the log");
+}
+
+static const struct {
+    int64_t code;
+    int major;            /* 0: the same in 2.x and 3.x */
+    const char *what;
+} config_codes[] = {
+    {-0x7100, 0, "MBEDTLS_ERR_SSL_BAD_INPUT_DATA: a call got a bad parameter or a setting that does not fit"},
+    {-0x7080, 0, "MBEDTLS_ERR_SSL_FEATURE_UNAVAILABLE: the configuration asks for something not compiled in"},
+    {-0x5E80, 0, "MBEDTLS_ERR_SSL_BAD_CONFIG: the SSL configuration is invalid"},
+    {-0x7400, 0, "MBEDTLS_ERR_SSL_NO_RNG: no random generator was set (mbedtls_ssl_conf_rng)"},
+    {-0x7600, 0, "MBEDTLS_ERR_SSL_PRIVATE_KEY_REQUIRED: a certificate was set without its private key"},
+    {-0x6C00, 0, "MBEDTLS_ERR_SSL_INTERNAL_ERROR: an internal error, usually from a configuration "
+                 "combination that does not work"},
+};
+
+void dx_rule_bad_config(struct dx *dx, const struct dx_rule *r)
+{
+    const struct dx_facts *fx = &dx->fx;
+    if (dx_found(dx, "record-too-large") || dx_found(dx, "mfl-ignored"))
+        return;
+    const struct td_event *e = NULL;
+    const char *what = NULL;
+    for (size_t i = 0; i < sizeof config_codes / sizeof config_codes[0] && !e; i++) {
+        e = dx_find_ret(fx, config_codes[i].code);
+        what = config_codes[i].what;
+    }
+    if (!e)
+        return;
+    struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, 60);
+    if (!f)
+        return;
+    dx_ev_ret(dx, f, e);
+    dx_ev_final(dx, f);
+    dx_set(dx, &f->summary, "Your client's Mbed TLS configuration stopped the handshake (-0x%04llX). "
+           "Fix: check the mbedtls_ssl_conf_*() calls and config macros named below.",
+           (unsigned long long)-e->code);
+    dx_set(dx, &f->explanation, "%s. The error comes from the client itself, not from the server.", what);
+    dx_set(dx, &f->reason, "a configuration error code with no sign of an oversized record");
+}
+
+void dx_rule_local_failure(struct dx *dx, const struct dx_rule *r)
+{
+    const struct dx_facts *fx = &dx->fx;
+    const struct td_event *a = fx->cli_alert;
+    if (!a || has_error_finding(dx))
+        return;
+    struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, 50);
+    if (!f)
+        return;
+    dx_ev_ret(dx, f, fx->fail_ret);
+    dx_ev_alert(dx, f, a);
+    dx_ev_final(dx, f);
+    dx_set(dx, &f->summary, "Your client itself aborted the handshake (it sent alert %d, %s)%s%s. Fix: "
+           "see what the failing call below reports; the server is not the one complaining.", a->b,
+           dx_alert_name(a->b), fx->fail_ret && fx->fail_ret->text ? " after " : "",
+           fx->fail_ret && fx->fail_ret->text ? fx->fail_ret->text : "");
+    dx_set(dx, &f->explanation, "The fatal alert was sent by the client, so the failure is local: "
+           "something in the server's messages did not pass the client's checks, or the client ran out "
+           "of a resource. The first failing call is the best lead.");
+    dx_set(dx, &f->reason, "the client sent the alert; no more specific rule matched");
+}
+
+static void what_to_capture(struct dx *dx, struct td_finding *f)
+{
+    dx_add(dx, &f->explanation, " To see more, build with MBEDTLS_DEBUG_C, call "
+           "mbedtls_debug_set_threshold(4) and mbedtls_ssl_conf_dbg(), and capture the whole log from "
+           "before mbedtls_ssl_handshake() to its return (a packet capture helps too).");
+}
+
+void dx_rule_unknown(struct dx *dx, const struct dx_rule *r)
+{
+    const struct dx_facts *fx = &dx->fx;
+    if (has_error_finding(dx))
+        return;
+    const struct td_event *a = fx->srv_alert;
+    if (!a && !fx->hs_failed && !fx->failed_after_hs)
+        return;
+    struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, 20);
+    if (!f)
+        return;
+    dx_ev_alert(dx, f, a);
+    dx_ev_ret(dx, f, fx->fail_ret);
+    dx_ev_final(dx, f);
+    if (a)
+        dx_set(dx, &f->summary, "The server aborted the handshake with alert %d (%s) %s; the log does not "
+               "show enough to say why.", a->b, dx_alert_name(a->b),
+               dx_answer_before(fx, a) ? "in the middle of the handshake" : "right after the ClientHello");
+    else
+        dx_set(dx, &f->summary, "The handshake failed with -0x%04llX, and no rule recognises the cause "
+               "from this log.", (unsigned long long)-fx->hs_ret);
+    dx_set(dx, &f->explanation, "What the log shows: %s%s; it stops %s.",
+           fx->has_ch || fx->ch_sent_ev ? "a ClientHello was sent" : "no ClientHello",
+           fx->server_answered ? ", the server answered it" : ", no answer from the server",
+           td_stop_describe(fx->t->stop));
+    what_to_capture(dx, f);
+    dx_set(dx, &f->reason, "a failure is visible but nothing in the log names its cause");
+}
+
+void dx_rule_insufficient_evidence(struct dx *dx, const struct dx_rule *r)
+{
+    const struct dx_facts *fx = &dx->fx;
+    if (has_error_finding(dx) || fx->hs_done)
+        return;
+    struct td_finding *f = dx_emit(dx, r, TD_SEV_WARNING, 0);
+    if (!f)
+        return;
+    if (fx->ch_sent_ev)
+        dx_ev(dx, f, fx->ch_sent_ev, "a ClientHello was written");
+    if (fx->t->last_line)
+        dx_ev(dx, f, NULL, "the log ends at line %u", fx->t->last_line);
+    dx_set(dx, &f->summary, "The log shows no failure and no result: it stops %s.",
+           td_stop_describe(fx->t->stop));
+    dx_set(dx, &f->explanation, "Neither an alert, nor an error code, nor the handshake's result is in "
+           "the log (%zu events read%s), so there is nothing to diagnose yet.", fx->t->n_ev,
+           fx->t->debug_level ? "" : ", no Mbed TLS debug lines");
+    what_to_capture(dx, f);
+    dx_set(dx, &f->reason, "no failure and no result in the source");
+}
+
+void dx_rule_handshake_ok(struct dx *dx, const struct dx_rule *r)
+{
+    const struct dx_facts *fx = &dx->fx;
+    if (!fx->hs_done)
+        return;
+    struct td_finding *f = dx_emit(dx, r, TD_SEV_INFO, 95);
+    if (!f)
+        return;
+    char what[256] = "";
+    size_t used = 0;
+    if (fx->has_chosen_version) {
+        const char *v = td_reg_version_name(fx->chosen_version);
+        used += (size_t)snprintf(what, sizeof what, "%s", v ? v : "an unknown version");
+    }
+    if (fx->has_chosen_suite && used < sizeof what) {
+        const char *s = td_reg_suite_name(fx->chosen_suite);
+        int k = s ? snprintf(what + used, sizeof what - used, "%s%s", used ? ", " : "", s)
+                  : snprintf(what + used, sizeof what - used, "%ssuite 0x%04x", used ? ", " : "",
+                             fx->chosen_suite);
+        if (k > 0)
+            used += (size_t)k;
+    }
+    if (fx->has_chosen_group && used < sizeof what) {
+        const char *g = td_reg_group_name(fx->chosen_group);
+        if (g)
+            snprintf(what + used, sizeof what - used, "%sgroup %s", used ? ", " : "", g);
+    }
+    if (fx->sh_ev)
+        dx_ev(dx, f, fx->sh_ev, "ServerHello");
+    if (fx->hs_ret_ev)
+        dx_ev(dx, f, fx->hs_ret_ev, "the handshake returned 0");
+    else
+        dx_ev(dx, f, NULL, "the handshake returned 0");
+    if (what[0])
+        dx_set(dx, &f->summary, "The handshake succeeded: %s.", what);
+    else
+        dx_set(dx, &f->summary, "The handshake succeeded (the log does not show what was negotiated).");
+    dx_set(dx, &f->explanation, "mbedtls_ssl_handshake() completed%s.", what[0] ? " and negotiated " : "");
+    if (what[0])
+        dx_add(dx, &f->explanation, "%s", what);
+    dx_set(dx, &f->reason, "the handshake's result is in the log");
+}

@@ -1,0 +1,137 @@
+/* rule_size.c -- size rules: record-too-large (a server record or handshake message bigger than
+ * the client's input buffer), mfl-ignored (the client asked for max_fragment_length and the
+ * server did not agree), handshake-fragmentation (Mbed TLS 2.x cannot join a handshake message
+ * split over records). */
+#include <stdio.h>
+#include <string.h>
+#include "diag_int.h"
+#include "rules_int.h"
+
+/* Evidence that a record did not fit: the "requesting more data than fits" line, or a failing
+ * -0x7100/-0x6A00 next to a record longer than the known buffer. */
+static const struct td_event *too_large(const struct dx_facts *fx)
+{
+    const struct td_event *e = dx_find_text(fx, "requesting more data than fits");
+    if (e)
+        return e;
+    e = dx_find_text(fx, "record too large");
+    if (e)
+        return e;
+    if (fx->in_buffer > 0 && fx->max_srv_record > (uint32_t)fx->in_buffer) {
+        const struct td_event *r = dx_find_ret(fx, DX_ERR_SSL_BAD_INPUT_DATA);
+        if (!r)
+            r = dx_find_ret(fx, DX_ERR_SSL_BUFFER_TOO_SMALL);
+        if (!r)
+            r = dx_find_ret(fx, -0x7200);   /* INVALID_RECORD: "bad message length" */
+        return r;
+    }
+    return NULL;
+}
+
+/* 1 if the server is known not to have accepted the client's max_fragment_length. */
+static const struct td_event *mfl_refused(const struct dx_facts *fx)
+{
+    if (fx->has_sh && !fx->sh.x.has_mfl)
+        return fx->sh_ev;
+    const struct td_event *e = dx_find_text(fx, "ServerHello: max_fragment_length(1) extension does not exist");
+    if (!e)
+        e = dx_find_text(fx, "EncryptedExtensions: max_fragment_length(1) extension does not exist");
+    return e;
+}
+
+static void ev_sizes(struct dx *dx, struct td_finding *f)
+{
+    const struct dx_facts *fx = &dx->fx;
+    if (fx->max_srv_record)
+        dx_ev(dx, f, fx->max_srv_record_ev, "the server sent a record of %u bytes", fx->max_srv_record);
+    if (fx->in_buffer > 0)
+        dx_ev(dx, f, fx->in_buffer_ev, "the client's input buffer holds %ld bytes", fx->in_buffer);
+}
+
+void dx_rule_record_too_large(struct dx *dx, const struct dx_rule *r)
+{
+    const struct dx_facts *fx = &dx->fx;
+    const struct td_event *e = too_large(fx);
+    if (!e)
+        return;
+    struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, 85);
+    if (!f)
+        return;
+    ev_sizes(dx, f);
+    dx_ev(dx, f, e, "Mbed TLS: %s", e->text ? e->text : "the record does not fit");
+    dx_ev_final(dx, f);
+    char size[64] = "";
+    if (fx->max_srv_record)
+        snprintf(size, sizeof size, " (%u bytes)", fx->max_srv_record);
+    dx_set(dx, &f->summary, "A record from the server%s is larger than your client's input buffer%s. "
+           "Fix: build with MBEDTLS_SSL_IN_CONTENT_LEN 16384 (or at least the size of the server's "
+           "largest record).", size, fx->in_buffer > 0 ? "" : " (MBEDTLS_SSL_IN_CONTENT_LEN)");
+    dx_set(dx, &f->explanation, "Mbed TLS reads each record whole into a buffer of "
+           "MBEDTLS_SSL_IN_CONTENT_LEN bytes%s; a longer record cannot be read, and the call fails "
+           "with -0x7100 (\"Bad input parameters to function\"), which hides the real cause. %s "
+           "It is not a trust or negotiation problem.",
+           fx->in_buffer > 0 ? "" : " (often reduced to 4096 or less on small devices)",
+           fx->failed_after_hs ? "Here the handshake worked and an application data record was too "
+                                 "long: the server writes records up to 16 KB."
+                               : "During the handshake it is usually the server's Certificate message "
+                                 "(a long chain or big RSA keys).");
+    dx_set(dx, &f->reason, "Mbed TLS says the incoming record does not fit its buffer");
+}
+
+void dx_rule_mfl_ignored(struct dx *dx, const struct dx_rule *r)
+{
+    const struct dx_facts *fx = &dx->fx;
+    if (!fx->mfl_asked)
+        return;
+    const struct td_event *no = mfl_refused(fx);
+    if (!no)
+        return;
+    const struct td_event *big = too_large(fx);
+    struct td_finding *f = dx_emit(dx, r, big ? TD_SEV_ERROR : TD_SEV_WARNING, big ? 90 : 70);
+    if (!f)
+        return;
+    if (fx->mfl_bytes)
+        dx_ev(dx, f, fx->mfl_ev, "the client asked for max_fragment_length %u", fx->mfl_bytes);
+    else
+        dx_ev(dx, f, fx->mfl_ev, "the client sent the max_fragment_length extension");
+    dx_ev(dx, f, no, "the server's answer has no max_fragment_length extension: it did not agree");
+    if (big) {
+        ev_sizes(dx, f);
+        dx_ev(dx, f, big, "Mbed TLS: %s", big->text ? big->text : "the record does not fit");
+        dx_ev_final(dx, f);
+        dx_set(dx, &f->summary, "The server ignored your max_fragment_length request and sent a record "
+               "larger than your input buffer. Fix: build with MBEDTLS_SSL_IN_CONTENT_LEN 16384, or use "
+               "a server that honours max_fragment_length.");
+    } else {
+        dx_set(dx, &f->summary, "The server ignored your max_fragment_length request: it may send records "
+               "up to 16 KB, more than a reduced input buffer holds.");
+    }
+    dx_set(dx, &f->explanation, "max_fragment_length is only a request: a server that does not implement "
+           "it (Go crypto/tls, so Caddy and Traefik, and many others) leaves it out of its ServerHello and "
+           "keeps writing records of up to 16384 bytes. A client built with a smaller "
+           "MBEDTLS_SSL_IN_CONTENT_LEN then fails on the first long record, often only once application "
+           "data flows.");
+    dx_set(dx, &f->reason, "%s", big ? "the server did not confirm max_fragment_length and a record did "
+           "not fit" : "the server did not confirm max_fragment_length");
+}
+
+void dx_rule_handshake_fragmentation(struct dx *dx, const struct dx_rule *r)
+{
+    const struct dx_facts *fx = &dx->fx;
+    const struct td_event *e = dx_find_text(fx, "handshake fragmentation not supported");
+    if (!e)
+        return;
+    struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, 95);
+    if (!f)
+        return;
+    dx_ev(dx, f, e, "Mbed TLS: %s", e->text);
+    dx_ev_final(dx, f);
+    dx_set(dx, &f->summary, "The server split a handshake message over several records, which your Mbed "
+           "TLS version cannot reassemble. Fix: update to Mbed TLS 3.6.4 or later, or stop the server from "
+           "fragmenting (no max_fragment_length / record_size_limit, full-size records).");
+    dx_set(dx, &f->explanation, "Mbed TLS before 3.x (and 3.x before 3.6.4) cannot take a handshake "
+           "message that spans records: it reports \"TLS handshake fragmentation not supported\" and "
+           "aborts. Servers fragment large messages (a long certificate chain) when they honour a small "
+           "max_fragment_length or record_size_limit, or by their own choice.");
+    dx_set(dx, &f->reason, "Mbed TLS names the cause in its log");
+}

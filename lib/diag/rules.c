@@ -1,0 +1,136 @@
+/* rules.c -- the rule table: one row per rule (id, title, function, fix for Mbed TLS 2.x and 3.x,
+ * server-side alternative), in the order they run. Later rows (local-failure, unknown,
+ * insufficient-evidence, handshake-ok) look at what earlier rows found. Each rule is documented in
+ * docs/rules.md; keep the two in step. */
+#include "diag_int.h"
+#include "rules_int.h"
+
+const struct dx_rule dx_rules[] = {
+    {"sni-missing", "No server name (SNI) in the ClientHello", dx_rule_sni_missing,
+     "Call mbedtls_ssl_set_hostname(&ssl, \"your.server\") before mbedtls_ssl_handshake(); keep "
+     "MBEDTLS_SSL_SERVER_NAME_INDICATION enabled in config.h.",
+     "Call mbedtls_ssl_set_hostname(&ssl, \"your.server\") before mbedtls_ssl_handshake(); keep "
+     "MBEDTLS_SSL_SERVER_NAME_INDICATION enabled in mbedtls_config.h.",
+     "Give the server a default certificate for requests without SNI (Caddy: default_sni; nginx: "
+     "a default_server without ssl_reject_handshake)."},
+    {"sni-rejected", "The server does not serve the requested name", dx_rule_sni_rejected,
+     "Pass the name the server is configured for to mbedtls_ssl_set_hostname().",
+     "Pass the name the server is configured for to mbedtls_ssl_set_hostname().",
+     "Add the name to the server's configuration (server_name / site address) or a default site."},
+    {"no-common-suite", "No cipher suite in common", dx_rule_no_common_suite,
+     "Enable the suites the server has: MBEDTLS_KEY_EXCHANGE_ECDHE_RSA_ENABLED / "
+     "MBEDTLS_KEY_EXCHANGE_ECDHE_ECDSA_ENABLED with MBEDTLS_GCM_C, and do not restrict them with "
+     "mbedtls_ssl_conf_ciphersuites().",
+     "Enable the suites the server has: MBEDTLS_KEY_EXCHANGE_ECDHE_RSA_ENABLED / "
+     "MBEDTLS_KEY_EXCHANGE_ECDHE_ECDSA_ENABLED with MBEDTLS_GCM_C (and TLS 1.3 via "
+     "MBEDTLS_SSL_PROTO_TLS1_3), and do not restrict them with mbedtls_ssl_conf_ciphersuites().",
+     "Enable ECDHE suites with AES-GCM on the server, or give it a certificate of the key type the "
+     "client's suites need (ECDSA or RSA)."},
+    {"version-mismatch", "No TLS version in common", dx_rule_version_mismatch,
+     "Mbed TLS 2.x speaks TLS 1.0-1.2: mbedtls_ssl_conf_min_version()/mbedtls_ssl_conf_max_version() "
+     "and MBEDTLS_SSL_PROTO_TLS1_2; for a TLS 1.3-only server move to Mbed TLS 3.x.",
+     "Set mbedtls_ssl_conf_min_tls_version()/mbedtls_ssl_conf_max_tls_version() and enable "
+     "MBEDTLS_SSL_PROTO_TLS1_2 and MBEDTLS_SSL_PROTO_TLS1_3; TLS 1.0/1.1 are gone from 3.x.",
+     "Allow TLS 1.2 (and 1.3) on the server (openssl: -tls1_2; nginx: ssl_protocols TLSv1.2 TLSv1.3)."},
+    {"no-common-group", "No key exchange group in common", dx_rule_no_common_group,
+     "Enable the curves with MBEDTLS_ECP_DP_CURVE25519_ENABLED / MBEDTLS_ECP_DP_SECP256R1_ENABLED and "
+     "list them in mbedtls_ssl_conf_curves().",
+     "Enable MBEDTLS_ECP_DP_CURVE25519_ENABLED / MBEDTLS_ECP_DP_SECP256R1_ENABLED (or the PSA_WANT_ECC_* "
+     "equivalents) and list them in mbedtls_ssl_conf_groups().",
+     "Enable x25519 and secp256r1 on the server (openssl: -groups X25519:P-256)."},
+    {"no-common-sigalg", "No signature algorithm in common", dx_rule_no_common_sigalg,
+     "Enable the hashes and key types the server signs with (MBEDTLS_RSA_C, MBEDTLS_ECDSA_C, "
+     "MBEDTLS_SHA256_C) and list them in mbedtls_ssl_conf_sig_hashes().",
+     "List the server's signature algorithms in mbedtls_ssl_conf_sig_algs() (rsa_pss_rsae_sha256, "
+     "rsa_pkcs1_sha256, ecdsa_secp256r1_sha256) and enable MBEDTLS_PKCS1_V21 / MBEDTLS_ECDSA_C.",
+     "Give the server a certificate of the key type the client accepts, or restrict its signature "
+     "algorithms to ones the client offers (openssl: -sigalgs)."},
+    {"ca-untrusted", "Server certificate not issued by a trusted CA", dx_rule_ca_untrusted,
+     "Load the issuing root CA: mbedtls_x509_crt_parse() / mbedtls_x509_crt_parse_file() into a chain "
+     "and pass it to mbedtls_ssl_conf_ca_chain().",
+     "Load the issuing root CA: mbedtls_x509_crt_parse() / mbedtls_x509_crt_parse_file() into a chain "
+     "and pass it to mbedtls_ssl_conf_ca_chain().",
+     "Send the full chain (leaf and intermediates) from the server, issued by a CA the device trusts."},
+    {"cert-expired", "Server certificate expired", dx_rule_cert_expired,
+     "Renew the server certificate; if the device clock is wrong, set it (SNTP/RTC) before "
+     "mbedtls_ssl_handshake() (MBEDTLS_HAVE_TIME_DATE uses it).",
+     "Renew the server certificate; if the device clock is wrong, set it (SNTP/RTC) before "
+     "mbedtls_ssl_handshake() (MBEDTLS_HAVE_TIME_DATE uses it).",
+     "Install a renewed certificate on the server."},
+    {"cert-not-yet-valid", "Server certificate not valid yet (clock behind)", dx_rule_cert_not_yet_valid,
+     "Set the device clock before the handshake (SNTP/RTC behind mbedtls_time(), MBEDTLS_HAVE_TIME_DATE).",
+     "Set the device clock before the handshake (SNTP/RTC behind mbedtls_time(), "
+     "MBEDTLS_PLATFORM_GMTIME_R_ALT if the platform lacks gmtime_r).",
+     "Reissue the certificate with a notBefore in the past."},
+    {"hostname-mismatch", "Certificate not issued for the requested name", dx_rule_hostname_mismatch,
+     "Call mbedtls_ssl_set_hostname() with a name listed in the certificate's subjectAltName.",
+     "Call mbedtls_ssl_set_hostname() with a name listed in the certificate's subjectAltName.",
+     "Reissue the certificate with the name the device uses in its subjectAltName."},
+    {"record-too-large", "Server record larger than the client's input buffer", dx_rule_record_too_large,
+     "Build with MBEDTLS_SSL_IN_CONTENT_LEN 16384 (config.h) or at least the largest server record; "
+     "MBEDTLS_SSL_MAX_FRAGMENT_LENGTH with mbedtls_ssl_conf_max_frag_len() only helps if the server honours it.",
+     "Build with MBEDTLS_SSL_IN_CONTENT_LEN 16384 (mbedtls_config.h) or at least the largest server "
+     "record; MBEDTLS_SSL_VARIABLE_BUFFER_LENGTH lets buffers grow after the handshake.",
+     "Shorten the server's chain (fewer intermediates, ECDSA keys) or make it honour "
+     "max_fragment_length / record_size_limit."},
+    {"mfl-ignored", "Server ignored max_fragment_length", dx_rule_mfl_ignored,
+     "Build with MBEDTLS_SSL_IN_CONTENT_LEN 16384; mbedtls_ssl_conf_max_frag_len() is only a request.",
+     "Build with MBEDTLS_SSL_IN_CONTENT_LEN 16384; mbedtls_ssl_conf_max_frag_len() is only a request.",
+     "Use a server (or a proxy in front of it) that implements max_fragment_length or record_size_limit."},
+    {"handshake-fragmentation", "Handshake message split over records", dx_rule_handshake_fragmentation,
+     "Mbed TLS 2.x cannot reassemble handshake messages: update to Mbed TLS 3.6.4 or later.",
+     "Update to Mbed TLS 3.6.4 or later, which reassembles fragmented handshake messages.",
+     "Stop the server from fragmenting: full-size records, no max_fragment_length or record_size_limit."},
+    {"client-cert-required", "Server requires a client certificate", dx_rule_client_cert_required,
+     "Load a client certificate and key (mbedtls_x509_crt_parse, mbedtls_pk_parse_key) and call "
+     "mbedtls_ssl_conf_own_cert() before the handshake.",
+     "Load a client certificate and key (mbedtls_x509_crt_parse, mbedtls_pk_parse_key) and call "
+     "mbedtls_ssl_conf_own_cert() before the handshake.",
+     "Make the client certificate optional (nginx: ssl_verify_client optional; openssl: -verify instead "
+     "of -Verify)."},
+    {"out-of-memory", "The client ran out of memory", dx_rule_out_of_memory,
+     "Give Mbed TLS a bigger heap (mbedtls_memory_buffer_alloc_init) or smaller buffers "
+     "(MBEDTLS_SSL_IN_CONTENT_LEN / MBEDTLS_SSL_OUT_CONTENT_LEN).",
+     "Give Mbed TLS a bigger heap (mbedtls_memory_buffer_alloc_init) or smaller buffers "
+     "(MBEDTLS_SSL_IN_CONTENT_LEN / MBEDTLS_SSL_OUT_CONTENT_LEN, MBEDTLS_SSL_VARIABLE_BUFFER_LENGTH).",
+     "Send a shorter certificate chain with smaller (ECDSA) keys."},
+    {"connection-refused", "TCP connection refused", dx_rule_connection_refused,
+     "Check the address and port given to mbedtls_net_connect() and that the server listens there.",
+     "Check the address and port given to mbedtls_net_connect() and that the server listens there.",
+     "Start the server or open the port in the firewall."},
+    {"connection-reset", "Connection reset by the peer", dx_rule_connection_reset,
+     "Check the port speaks TLS and what resets the connection (server or firewall logs).",
+     "Check the port speaks TLS and what resets the connection (server or firewall logs).",
+     "Look at the server's and firewall's logs for why the connection is reset."},
+    {"peer-closed", "The server closed the connection", dx_rule_peer_closed,
+     "Check the port speaks TLS and what closes the connection (server, proxy, firewall).",
+     "Check the port speaks TLS and what closes the connection (server, proxy, firewall).",
+     "Look at the server's log for why it closes the connection."},
+    {"timeout", "No answer from the server", dx_rule_timeout,
+     "Check the server answers on that port; mbedtls_ssl_conf_read_timeout() sets the wait.",
+     "Check the server answers on that port; mbedtls_ssl_conf_read_timeout() sets the wait.",
+     "Check the server process and any proxy or firewall in between."},
+    {"bad-config", "Client configuration error", dx_rule_bad_config,
+     "Check the mbedtls_ssl_conf_*() calls (RNG, own cert with its key, versions) and config.h features.",
+     "Check the mbedtls_ssl_conf_*() calls (RNG, own cert with its key, versions) and mbedtls_config.h "
+     "features; 3.x with PSA also needs psa_crypto_init().",
+     NULL},
+    {"local-failure", "The client aborted the handshake", dx_rule_local_failure,
+     "Read the first failing call in the log; raise the debug level to 4 for the details.",
+     "Read the first failing call in the log; raise the debug level to 4 for the details.",
+     NULL},
+    {"unknown", "Failure not recognised", dx_rule_unknown,
+     "Capture a debug log: MBEDTLS_DEBUG_C, mbedtls_debug_set_threshold(4), mbedtls_ssl_conf_dbg().",
+     "Capture a debug log: MBEDTLS_DEBUG_C, mbedtls_debug_set_threshold(4), mbedtls_ssl_conf_dbg().",
+     "Check the server's log for the reason it gives."},
+    {"insufficient-evidence", "Not enough in the log", dx_rule_insufficient_evidence,
+     "Capture a debug log: MBEDTLS_DEBUG_C, mbedtls_debug_set_threshold(4), mbedtls_ssl_conf_dbg().",
+     "Capture a debug log: MBEDTLS_DEBUG_C, mbedtls_debug_set_threshold(4), mbedtls_ssl_conf_dbg().",
+     NULL},
+    {"clock-unset", "The device clock is not set", dx_rule_clock_unset,
+     "Set the time before the handshake (SNTP/RTC) so mbedtls_time() returns the real time.",
+     "Set the time before the handshake (SNTP/RTC) so mbedtls_time() returns the real time.",
+     NULL},
+    {"handshake-ok", "Handshake succeeded", dx_rule_handshake_ok, "Nothing to fix.", "Nothing to fix.", NULL},
+};
+const size_t dx_n_rules = sizeof dx_rules / sizeof dx_rules[0];

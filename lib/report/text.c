@@ -1,0 +1,222 @@
+/* text.c -- the text report: the answer in one sentence first, then the evidence with line
+ * numbers, the explanation, the fix per Mbed TLS version and the server-side alternative, then
+ * secondary observations and the other attempts. Colour only when the caller asks for it. */
+#include <stdio.h>
+#include <string.h>
+#include "tlsdoctor/report.h"
+#include "tlsdoctor/reg.h"
+
+#define WIDTH 96
+
+struct tx {
+    struct td_buf *out;
+    int colour;
+};
+
+static void col(struct tx *x, const char *code)
+{
+    if (x->colour)
+        td_buf_printf(x->out, "\x1b[%sm", code);
+}
+
+static void reset(struct tx *x)
+{
+    col(x, "0");
+}
+
+/* Writes text wrapped at WIDTH; the cursor is at column first_col, and continuation lines are
+ * indented by indent spaces. Ends the line. */
+static void wrap(struct tx *x, const char *s, size_t indent, size_t first_col)
+{
+    size_t colno = first_col;
+    int first = 1;
+    while (*s) {
+        while (*s == ' ' || *s == '\n')
+            s++;
+        size_t w = strcspn(s, " \n");
+        if (!w)
+            break;
+        if (!first && colno + 1 + w > WIDTH) {
+            td_buf_putc(x->out, '\n');
+            for (size_t i = 0; i < indent; i++)
+                td_buf_putc(x->out, ' ');
+            colno = indent;
+        } else if (!first) {
+            td_buf_putc(x->out, ' ');
+            colno++;
+        }
+        td_buf_append(x->out, s, w);
+        colno += w;
+        s += w;
+        first = 0;
+    }
+    td_buf_putc(x->out, '\n');
+}
+
+static const char *sev_colour(enum td_severity s)
+{
+    return s == TD_SEV_ERROR ? "1;31" : s == TD_SEV_WARNING ? "1;33" : "1;32";
+}
+
+static void lines_ref(struct tx *x, const struct td_evidence *e)
+{
+    char tmp[32] = "";
+    if (e->line && e->line_end > e->line)
+        snprintf(tmp, sizeof tmp, "L%u-%u", e->line, e->line_end);
+    else if (e->line)
+        snprintf(tmp, sizeof tmp, "L%u", e->line);
+    td_buf_printf(x->out, "%-11s", tmp);
+}
+
+static void evidence(struct tx *x, const struct td_finding *f, const char *indent)
+{
+    for (size_t i = 0; i < f->n_ev; i++) {
+        td_buf_printf(x->out, "%s", indent);
+        lines_ref(x, &f->ev[i]);
+        wrap(x, f->ev[i].text, strlen(indent) + 11, strlen(indent) + 11);
+    }
+}
+
+static void fixes(struct tx *x, const struct td_finding *f, int major)
+{
+    col(x, "1");
+    td_buf_puts(x->out, "Fix: ");
+    reset(x);
+    wrap(x, f->fix ? f->fix : "", 5, 5);
+    if (major != 2 && major != 1 && major < 3)
+        return;
+    const char *other = major >= 3 ? f->fix_mbedtls2 : f->fix_mbedtls3;
+    const char *mine = major >= 3 ? f->fix_mbedtls3 : f->fix_mbedtls2;
+    if (other && mine && strcmp(other, mine) != 0) {
+        td_buf_printf(x->out, "     Mbed TLS %s: ", major >= 3 ? "2.x" : "3.x");
+        wrap(x, other, 5, 19);
+    }
+}
+
+static void lead_finding(struct tx *x, const struct td_finding *f, int major)
+{
+    col(x, sev_colour(f->sev));
+    td_buf_printf(x->out, "%s", f->id);
+    reset(x);
+    td_buf_printf(x->out, " (%s, confidence %d%%): ", td_severity_name(f->sev), f->confidence);
+    wrap(x, f->reason ? f->reason : "", 4, strlen(f->id) + 28);
+    if (f->n_ev) {
+        td_buf_puts(x->out, "\nEvidence:\n");
+        evidence(x, f, "  ");
+    }
+    if (f->explanation) {
+        td_buf_puts(x->out, "\nWhy: ");
+        wrap(x, f->explanation, 5, 5);
+    }
+    td_buf_putc(x->out, '\n');
+    fixes(x, f, major);
+    if (f->server_fix) {
+        td_buf_puts(x->out, "Server side: ");
+        wrap(x, f->server_fix, 5, 13);
+    }
+}
+
+static void secondary(struct tx *x, const struct td_diagnosis *d)
+{
+    if (d->n < 2)
+        return;
+    td_buf_puts(x->out, "\nAlso observed:\n");
+    for (size_t i = 1; i < d->n; i++) {
+        const struct td_finding *f = &d->f[i];
+        td_buf_puts(x->out, "- ");
+        col(x, sev_colour(f->sev));
+        td_buf_puts(x->out, f->id);
+        reset(x);
+        td_buf_printf(x->out, " (%s, %d%%): ", td_severity_name(f->sev), f->confidence);
+        wrap(x, f->summary ? f->summary : "", 4, strlen(f->id) + 16);
+        evidence(x, f, "    ");
+    }
+}
+
+static void negotiated(struct tx *x, const struct td_diagnosis *d)
+{
+    if (d->handshake != TD_HS_SUCCEEDED || (!d->neg.has_version && !d->neg.has_suite))
+        return;
+    td_buf_puts(x->out, "Negotiated:");
+    if (d->neg.has_version) {
+        const char *v = td_reg_version_name(d->neg.version);
+        td_buf_printf(x->out, " %s", v ? v : "unknown version");
+    }
+    if (d->neg.has_suite) {
+        const char *s = td_reg_suite_name(d->neg.suite);
+        td_buf_printf(x->out, " %s (0x%04x)", s ? s : "unknown suite", d->neg.suite);
+    }
+    if (d->neg.has_group) {
+        const char *g = td_reg_group_name(d->neg.group);
+        td_buf_printf(x->out, " %s", g ? g : "unknown group");
+    }
+    td_buf_putc(x->out, '\n');
+}
+
+static void attempt_line(struct tx *x, const struct td_report_item *it, size_t i, size_t n)
+{
+    const struct td_finding *f = td_diag_leading(it->d);
+    td_buf_printf(x->out, "- attempt %zu of %zu (lines %u-%u): ", i + 1, n, it->t->first_line,
+                  it->t->last_line);
+    if (f) {
+        col(x, sev_colour(f->sev));
+        td_buf_puts(x->out, f->id);
+        reset(x);
+        td_buf_putc(x->out, '\n');
+    } else {
+        td_buf_puts(x->out, "nothing found\n");
+    }
+}
+
+enum td_err td_report_text(const struct td_report_item *items, size_t n, size_t lead,
+                           const char *source, unsigned flags, struct td_buf *out)
+{
+    struct tx x = {out, (flags & TD_REPORT_COLOUR) != 0};
+    if (!n || lead >= n)
+        return TD_ERR_ARG;
+    const struct td_report_item *it = &items[lead];
+    const struct td_finding *f = td_diag_leading(it->d);
+    col(&x, "1");
+    wrap(&x, f && f->summary ? f->summary : "Nothing to report.", 0, 0);
+    reset(&x);
+    if (flags & TD_REPORT_BRIEF)
+        return out->err;
+    td_buf_putc(out, '\n');
+    if (n > 1 || source)
+        td_buf_printf(out, "%s%s%s attempt %zu of %zu, lines %u-%u; handshake %s\n",
+                      source ? "Source: " : "", source ? source : "", source ? "," : "Source:",
+                      lead + 1, n, it->t->first_line, it->t->last_line,
+                      td_hs_result_name(it->d->handshake));
+    negotiated(&x, it->d);
+    if (f) {
+        td_buf_putc(out, '\n');
+        lead_finding(&x, f, it->d->mbedtls_major);
+    }
+    secondary(&x, it->d);
+    if (n > 1) {
+        td_buf_puts(out, "\nAttempts in this source:\n");
+        for (size_t i = 0; i < n; i++)
+            attempt_line(&x, &items[i], i, n);
+    }
+    return out->err;
+}
+
+static int outranks(const struct td_finding *a, const struct td_finding *b)
+{
+    if (!b)
+        return 1;
+    if (!a)
+        return 0;
+    if (a->sev != b->sev)
+        return a->sev > b->sev;
+    return a->confidence >= b->confidence;
+}
+
+size_t td_report_pick(const struct td_report_item *items, size_t n)
+{
+    size_t best = 0;
+    for (size_t i = 1; i < n; i++)
+        if (outranks(td_diag_leading(items[i].d), td_diag_leading(items[best].d)))
+            best = i;
+    return best;
+}
