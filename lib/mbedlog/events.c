@@ -140,7 +140,8 @@ static size_t one(struct td_buf *out, const struct td_transcript *t, size_t i, i
         break;
     case TD_EV_ALERT:
         put_lines(out, e, flags);
-        td_buf_printf(out, "%s alert %s %d\n", dir(e->from), e->a == 2 ? "fatal" : "warning", e->b);
+        td_buf_printf(out, "%s alert %s %d%s\n", dir(e->from), e->a == 2 ? "fatal" : "warning", e->b,
+                      (e->flags & TD_EVF_RECONSTRUCTED) ? " inferred" : "");
         break;
     case TD_EV_RETURN: {
         size_t j = i + 1;

@@ -61,6 +61,11 @@ struct attempt_state {
     int polarssl_names;
     enum td_actor side;
     int wrote_ch, sent_ch, heard_peer;
+    int hs_done;            /* the handshake's own success lines ("handshake: done", wrapup) */
+    int sending_alert;      /* inside "=> send alert message" */
+    int alert_said;         /* ... and "send alert level=L message=D" was printed */
+    uint32_t alert_line;    /* where "=> send alert message" was */
+    unsigned verify_flags;  /* MBEDTLS_X509_BADCERT_* flags seen so far */
     int has_last_err;
     int64_t last_err;
     size_t bytes;
@@ -145,6 +150,8 @@ static struct td_event *add_event(struct td_mbedlog *ml, struct td_event *ev)
     }
     if (ev->line_end < ev->line)
         ev->line_end = ev->line;
+    if (ev->kind == TD_EV_VERIFY && ev->code > 0)
+        ml->a.verify_flags |= (unsigned)ev->code;
     struct td_event *e = td_transcript_add(t, ev);
     if (!e)
         ml->err = TD_ERR_NOMEM;
@@ -614,10 +621,57 @@ static int is_noise_step(const char *s)
     return 0;
 }
 
+static void alert_event(struct td_mbedlog *ml, enum td_actor from, int level, int desc, unsigned flags);
+
+/* The alert Mbed TLS sends after a failed certificate verification (ssl_tls.c,
+ * ssl_parse_certificate_verify: the first matching flag wins). */
+static int alert_for_verify_flags(unsigned f)
+{
+    if (f & 0x100)
+        return 49;   /* BADCERT_OTHER: access_denied */
+    if (f & 0x04)
+        return 42;   /* CN_MISMATCH: bad_certificate */
+    if (f & (0x800 | 0x1000 | 0x2000 | 0x8000 | 0x10000))
+        return 43;   /* usage, PK or key: unsupported_certificate */
+    if (f & 0x01)
+        return 45;   /* EXPIRED: certificate_expired */
+    if (f & 0x02)
+        return 44;   /* REVOKED: certificate_revoked */
+    if (f & 0x08)
+        return 48;   /* NOT_TRUSTED: unknown_ca */
+    return 46;       /* certificate_unknown */
+}
+
+/* Level 2 shows "=> send alert message" but not which alert: say what can be known. */
+static void alert_block(struct td_mbedlog *ml, int enter)
+{
+    struct attempt_state *a = &ml->a;
+    if (enter) {
+        a->sending_alert = 1;
+        a->alert_said = 0;
+        a->alert_line = ml->lineno;
+        return;
+    }
+    if (!a->sending_alert)
+        return;
+    a->sending_alert = 0;
+    if (a->alert_said)
+        return;
+    int desc = -1;
+    if (a->has_last_err && a->last_err == -0x2700 && a->verify_flags)
+        desc = alert_for_verify_flags(a->verify_flags);
+    alert_event(ml, SELF, 2, desc, TD_EVF_RECONSTRUCTED);
+    long li = a->last_alert_ev;
+    if (li >= 0 && (size_t)li < ml->cur.n_ev)
+        ml->cur.ev[li].line = a->alert_line;
+}
+
 static void step_line(struct td_mbedlog *ml, const char *t)
 {
     int enter = t[0] == '=';
     const char *s = t + 3;
+    if (ml_starts(s, "send alert message"))
+        alert_block(ml, enter);
     if (ml_starts(s, "write client hello")) {
         if (enter)
             ml->a.wrote_ch = 1;
@@ -628,6 +682,8 @@ static void step_line(struct td_mbedlog *ml, const char *t)
         return;
     if (!enter && (ml_find(s, "server hello") || ml_find(s, "ServerHello")))
         ml->a.heard_peer = 1;
+    if (!enter && ml_starts(s, "handshake wrapup"))
+        ml->a.hs_done = 1;
     struct td_event ev = {.kind = TD_EV_STEP, .a = enter, .line = ml->lineno, .line_end = ml->lineno,
                           .text = unconst(s)};
     add_event(ml, &ev);
@@ -672,12 +728,14 @@ static void state_line(struct td_mbedlog *ml, const char *t)
     else if (ml_starts(t, "server state"))
         ml->a.side = TD_ACTOR_SERVER;
     if (name && !strcmp(name, "MBEDTLS_SSL_HANDSHAKE_OVER"))
-        ml->a.heard_peer = 1;
+        ml->a.heard_peer = ml->a.hs_done = 1;
     add_simple(ml, TD_EV_STATE, TD_FACT_NONE, code, name, 0);
 }
 
 static void alert_event(struct td_mbedlog *ml, enum td_actor from, int level, int desc, unsigned flags)
 {
+    if (from == SELF)
+        ml->a.alert_said = 1;
     long li = ml->a.last_alert_ev;
     if (li >= 0 && (size_t)li < ml->cur.n_ev) {
         struct td_event *e = &ml->cur.ev[li];
@@ -1001,7 +1059,10 @@ static void debug_line(struct td_mbedlog *ml, const struct ml_line *l)
     }
     if (!strcmp(t, "<= handshake")) {
         ml->a.left_handshake = 1;
-        if (!ml->a.app_hs_ret) {
+        /* the result: the last error returned on the way out, or success if the handshake said
+         * it was done; a failure that printed no return code (an alert sent after a bad message)
+         * leaves it unknown unless the application printed it */
+        if (!ml->a.app_hs_ret && (ml->a.has_last_err || ml->a.hs_done)) {
             ml->cur.handshake_ret_known = 1;
             ml->cur.handshake_ret = ml->a.has_last_err ? ml->a.last_err : 0;
         }
@@ -1030,6 +1091,8 @@ static void debug_line(struct td_mbedlog *ml, const struct ml_line *l)
     }
     if (alert_line(ml, t) || returned_line(ml, t, 0) || fact_line(ml, l))
         return;
+    if (!strcmp(t, "handshake: done"))
+        ml->a.hs_done = 1;
     if (message_worthy(l))
         add_simple(ml, TD_EV_MESSAGE, TD_FACT_NONE, l->level, t, 0);
 }

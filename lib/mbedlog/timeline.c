@@ -405,9 +405,10 @@ static void alert(struct tl *tl, const struct td_event *e)
 {
     lines(tl, e);
     const char *an = td_reg_alert_name((uint8_t)e->b);
-    td_buf_printf(tl->out, "%s Alert %s %s(%d), sent by the %s\n", arrow(tl, e->from),
+    td_buf_printf(tl->out, "%s Alert %s %s(%d), sent by the %s%s\n", arrow(tl, e->from),
                   e->a == 2 ? "fatal" : e->a == 1 ? "warning" : "?", an ? an : "unknown", e->b,
-                  td_actor_name(e->from));
+                  td_actor_name(e->from),
+                  (e->flags & TD_EVF_RECONSTRUCTED) ? " (which alert is inferred: the log shows only that one was sent)" : "");
 }
 
 static void fact(struct tl *tl, const struct td_event *e)
