@@ -26,6 +26,7 @@ struct tool_cmd {
 /* Subcommand entry points (src/tool_<name>.c). */
 int tool_decode_main(int argc, char **argv);
 int tool_log_main(int argc, char **argv);
+int tool_pcap_main(int argc, char **argv);
 
 /* Reads a whole file ("-" for stdin) into out, up to max bytes. On failure prints one line to
  * stderr ("tlsdoctor: FILE: reason") and returns non-zero. */

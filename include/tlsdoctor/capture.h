@@ -22,7 +22,7 @@
 #include "tlsdoctor/transcript.h"
 
 /* Caps: a capture is untrusted input; past these, data is dropped and a note says so. */
-#define TD_CAPTURE_MAX_STREAM_BYTES (16u * 1024u * 1024u) /* per direction of one connection */
+#define TD_CAPTURE_MAX_STREAM_BYTES ((size_t)16 * 1024 * 1024) /* per direction of one connection */
 #define TD_CAPTURE_MAX_CONNS        4096u                 /* TCP connections tracked per file */
 #define TD_CAPTURE_MAX_NOTES        32u
 

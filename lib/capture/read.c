@@ -301,7 +301,7 @@ static struct td_cap_flow *new_flow(struct reader *rd, const struct pkt *k, uint
     }
     if (rd->n_flow == rd->cap_flow) {
         size_t cap = rd->cap_flow ? rd->cap_flow * 2 : 16;
-        struct td_cap_flow **p = realloc(rd->flow, cap * sizeof *p);
+        struct td_cap_flow **p = realloc(rd->flow, cap * sizeof(struct td_cap_flow *));
         if (!p)
             return NULL;
         rd->flow = p;
@@ -411,11 +411,12 @@ static int add_packet(struct reader *rd, const struct pkt *k, uint32_t frame)
 
 /* ---- the libpcap loop ---- */
 
-static void set_err(struct td_buf *errmsg, const char *fmt, const char *detail)
+/* errmsg = text + detail + ")" when detail is given: "... (libpcap: DETAIL)". */
+static void set_err(struct td_buf *errmsg, const char *text, const char *detail)
 {
     if (errmsg) {
         td_buf_reset(errmsg);
-        td_buf_printf(errmsg, fmt, detail);
+        td_buf_printf(errmsg, "%s%s%s", text, detail ? detail : "", detail ? ")" : "");
     }
 }
 
@@ -423,19 +424,19 @@ static enum td_err open_capture(const uint8_t *p, size_t len, pcap_t **out, stru
 {
     char eb[PCAP_ERRBUF_SIZE] = "";
     if (len == 0) {
-        set_err(errmsg, "%s", "the file is empty, not a capture");
+        set_err(errmsg, "the file is empty, not a capture", NULL);
         return TD_ERR_NOTHING_FOUND;
     }
     /* fmemopen wants a non-const buffer even for reading; "r" never writes to it. */
     FILE *fp = fmemopen((void *)(uintptr_t)p, len, "r");
     if (!fp) {
-        set_err(errmsg, "%s", "could not open the capture's bytes");
+        set_err(errmsg, "could not open the capture's bytes", NULL);
         return TD_ERR_NOMEM;
     }
     pcap_t *pc = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_MICRO, eb);
     if (!pc) {
         fclose(fp);
-        set_err(errmsg, "not a pcap or pcapng capture (libpcap: %s)", eb);
+        set_err(errmsg, "not a pcap or pcapng capture (libpcap: ", eb);
         return TD_ERR_NOTHING_FOUND;
     }
     *out = pc;
@@ -446,7 +447,7 @@ static enum td_err compile_filter(pcap_t *pc, const char *filter, struct bpf_pro
                                   struct td_buf *errmsg)
 {
     if (pcap_compile(pc, prog, filter, 1, PCAP_NETMASK_UNKNOWN) != 0) {
-        set_err(errmsg, "the filter does not compile (libpcap: %s)", pcap_geterr(pc));
+        set_err(errmsg, "the filter does not compile (libpcap: ", pcap_geterr(pc));
         return TD_ERR_SYNTAX;
     }
     return TD_OK;

@@ -1,5 +1,6 @@
 /* render.c -- the capture listing: each TLS connection with its timeline of records, handshake
  * messages and alerts, as text or as JSON (cJSON). */
+#define _DEFAULT_SOURCE /* u_int and friends in pcap.h */
 #include <arpa/inet.h>
 #include <cjson/cJSON.h>
 #include <pcap/pcap.h>
@@ -132,6 +133,8 @@ static void text_conn(const struct td_capture *c, size_t i, int colour, struct t
         if (e->kind == TD_EV_RECORD) {
             struct rec_info ri;
             inspect(e, &hs[e->from], &ri);
+            if (j + 1 < t->n_ev && t->ev[j + 1].kind == TD_EV_ALERT && t->ev[j + 1].line == e->line)
+                continue; /* the alert line that follows says it all */
             td_buf_printf(out, "  frame %-5u %-6s ", e->line, who);
             text_record(out, e, &ri);
             td_buf_putc(out, '\n');

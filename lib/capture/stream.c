@@ -69,24 +69,32 @@ static void stream_free(struct stream *s)
     free(s->buf);
     free(s->ch);
     free(s->pc);
-    memset(s, 0, sizeof *s);
+    s->buf = NULL;
+    s->ch = NULL;
+    s->pc = NULL;
+    s->len = s->n_ch = s->n_pc = 0;
 }
 
-/* Orders the segments and lays their bytes out once each; holes become piece boundaries. */
+/* Orders the segments and lays their bytes out once each; holes become piece boundaries.
+ * s must be zeroed by the caller; stream_free() releases it, also after a failure. */
 static enum td_err assemble(const struct td_cap_dir *d, struct stream *s)
 {
-    memset(s, 0, sizeof *s);
     if (d->n_seg == 0)
         return TD_OK;
     struct td_cap_seg *seg = malloc(d->n_seg * sizeof *seg);
-    s->buf = malloc(d->pool_len ? d->pool_len : 1);
-    s->ch = malloc(d->n_seg * sizeof *s->ch);
-    s->pc = malloc(d->n_seg * sizeof *s->pc);
-    if (!seg || !s->buf || !s->ch || !s->pc) {
+    uint8_t *buf = malloc(d->pool_len ? d->pool_len : 1);
+    struct chunk *ch = calloc(d->n_seg, sizeof *ch);
+    struct piece *pc = calloc(d->n_seg, sizeof *pc);
+    if (!seg || !buf || !ch || !pc) {
         free(seg);
-        stream_free(s);
+        free(buf);
+        free(ch);
+        free(pc);
         return TD_ERR_NOMEM;
     }
+    s->buf = buf;
+    s->ch = ch;
+    s->pc = pc;
     memcpy(seg, d->seg, d->n_seg * sizeof *seg);
     qsort(seg, d->n_seg, sizeof *seg, seg_cmp);
     s->start_known = d->syn;
@@ -232,7 +240,7 @@ static int split_stream(const struct stream *s, int side, struct recs *rs)
 
 static int is_client_hello(const struct stream *s, const struct recs *rs)
 {
-    if (rs->n == 0 || rs->r[0].len < 6)
+    if (!s->buf || rs->n == 0 || rs->r[0].len < 6)
         return 0;
     const uint8_t *h = s->buf + rs->r[0].off;
     return h[0] == 22 && h[5] == 1;
@@ -240,7 +248,7 @@ static int is_client_hello(const struct stream *s, const struct recs *rs)
 
 static int is_server_hello(const struct stream *s, const struct recs *rs)
 {
-    if (rs->n == 0 || rs->r[0].len < 6)
+    if (!s->buf || rs->n == 0 || rs->r[0].len < 6)
         return 0;
     const uint8_t *h = s->buf + rs->r[0].off;
     return h[0] == 22 && h[5] == 2;
@@ -448,9 +456,8 @@ static enum td_err emit(const struct td_cap_flow *f, struct stream st[2], struct
 
 enum td_err td_cap_flow_to_transcript(const struct td_cap_flow *f, struct td_capture *c)
 {
-    struct stream st[2];
-    struct recs rs[2];
-    memset(rs, 0, sizeof rs);
+    struct stream st[2] = {{0}, {0}};
+    struct recs rs[2] = {{0}, {0}};
     enum td_err e = assemble(&f->d[0], &st[0]);
     if (e != TD_OK)
         return e;
