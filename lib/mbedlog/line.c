@@ -157,6 +157,14 @@ static void set_text(struct ml_line *out, char *t, char *end)
 {
     while (t < end && (*t == ' ' || *t == '\t'))
         t++;
+    /* Mbed TLS 2.x built with MBEDTLS_THREADING_C prints the context pointer: "0x7ffd03b098d8: " */
+    if (out->is_debug && end - t > 4 && t[0] == '0' && t[1] == 'x') {
+        char *p = t + 2;
+        while (p < end && isxdigit((unsigned char)*p))
+            p++;
+        if (p - t > 3 && p + 1 < end && p[0] == ':' && p[1] == ' ')
+            t = p + 2;
+    }
     while (end > t && (end[-1] == ' ' || end[-1] == '\t'))
         end--;
     *end = '\0';

@@ -66,6 +66,7 @@ struct attempt_state {
     int alert_said;         /* ... and "send alert level=L message=D" was printed */
     uint32_t alert_line;    /* where "=> send alert message" was */
     unsigned verify_flags;  /* MBEDTLS_X509_BADCERT_* flags seen so far */
+    int verify_failed;      /* a return of -0x2700 (X509 - Certificate verification failed) */
     int has_last_err;
     int64_t last_err;
     size_t bytes;
@@ -152,6 +153,8 @@ static struct td_event *add_event(struct td_mbedlog *ml, struct td_event *ev)
         ev->line_end = ev->line;
     if (ev->kind == TD_EV_VERIFY && ev->code > 0)
         ml->a.verify_flags |= (unsigned)ev->code;
+    if (ev->kind == TD_EV_RETURN && ev->code == -0x2700)
+        ml->a.verify_failed = 1;
     struct td_event *e = td_transcript_add(t, ev);
     if (!e)
         ml->err = TD_ERR_NOMEM;
@@ -173,6 +176,7 @@ static void add_simple(struct td_mbedlog *ml, enum td_ev_kind kind, enum td_fact
 
 static void close_dump(struct td_mbedlog *ml);
 static void close_cert(struct td_mbedlog *ml);
+static int alert_for_verify_flags(unsigned f);
 
 static void start_attempt(struct td_mbedlog *ml)
 {
@@ -254,6 +258,13 @@ static void finish_attempt(struct td_mbedlog *ml)
             t->mbedtls_major = 2;
     }
     t->stop = compute_stop(a, t);
+    /* an alert whose description the log did not print, sent after a verification failure whose
+     * flags were printed later (by the application): infer it now */
+    for (size_t i = 0; i < t->n_ev && a->verify_flags; i++) {
+        struct td_event *e = &t->ev[i];
+        if (e->kind == TD_EV_ALERT && (e->flags & TD_EVF_RECONSTRUCTED) && e->b < 0 && a->verify_failed)
+            e->b = alert_for_verify_flags(a->verify_flags);
+    }
     if (t->n_ev) {
         t->first_line = t->ev[0].line;
         for (size_t i = 0; i < t->n_ev; i++)
@@ -1177,6 +1188,46 @@ static void app_line(struct td_mbedlog *ml, const char *raw, const char *t)
         if (ml->a.active && !ml->a.left_handshake)
             add_simple(ml, TD_EV_FACT, TD_FACT_LIB_VERSION, 0, ml->version, TD_EVF_FROM_APP);
         ml->st.app_lines++;
+        return;
+    }
+    if ((p = ml_find(t, "[ Protocol is ")) || (p = ml_find(t, "[ Ciphersuite is "))) {
+        /* ssl_client2-style programs print these once the handshake returned 0 */
+        int proto = p[2] == 'P';
+        const char *v0 = p + (proto ? 14 : 17);
+        char val[80];
+        snprintf(val, sizeof val, "%.*s", (int)strcspn(v0, " ]"), v0);
+        if (proto && ml->a.active && ml->a.app_hs_ret)
+            finish_attempt(ml);
+        ensure_attempt(ml);
+        ml->st.app_lines++;
+        if (proto) {
+            static const struct {
+                const char *name;
+                int v;
+            } vers[] = {{"TLSv1.3", 0x0304}, {"TLSv1.2", 0x0303}, {"TLSv1.1", 0x0302}, {"TLSv1.0", 0x0301},
+                        {"TLSv1", 0x0301}, {"SSLv3.0", 0x0300}, {"DTLSv1.2", 0xfefd}, {"DTLSv1.0", 0xfeff},
+                        {NULL, 0}};
+            int64_t code = -1;
+            for (size_t i = 0; vers[i].name; i++)
+                if (!strcmp(val, vers[i].name)) {
+                    code = vers[i].v;
+                    break;
+                }
+            add_simple(ml, TD_EV_FACT, TD_FACT_CHOSEN_VERSION, code, val, TD_EVF_FROM_APP);
+            if (!ml->a.app_hs_ret) {
+                ml->cur.handshake_ret_known = 1;
+                ml->cur.handshake_ret = 0;
+                ml->a.app_hs_ret = 1;
+            }
+        } else {
+            const struct td_suite *su = td_reg_suite_by_name(val);
+            int64_t id = su ? su->id : -1;
+            for (size_t i = 0; i < ml->cur.n_ev; i++)
+                if (ml->cur.ev[i].kind == TD_EV_FACT && ml->cur.ev[i].fact == TD_FACT_CHOSEN_SUITE &&
+                    ml->cur.ev[i].code == id)
+                    return;
+            add_simple(ml, TD_EV_FACT, TD_FACT_CHOSEN_SUITE, id, val, TD_EVF_FROM_APP);
+        }
         return;
     }
     const struct ml_verify_msg *vm = ml_verify_find(t);
