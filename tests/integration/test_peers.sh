@@ -12,7 +12,7 @@ check() { # DESC CONDITION...
     if "$@"; then echo "ok   $desc"; else echo "FAIL $desc"; fails=$((fails + 1)); fi
 }
 
-PKI="$TD_BUILD/tests/pki"
+PKI="$TD_BUILD/pki"
 pki_make "$PKI" || { echo "FAIL pki_make"; exit 1; }
 CLIENT=$(peers_fixture td_mbedclient) || exit 1
 check "pki: chain4 > 4096 bytes" test "$(pki_der_size "$PKI/chain4_chain.crt")" -gt 4096

@@ -21,6 +21,8 @@
 
 TD_SRC=${TD_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 TD_PEER_WAIT_S=${TD_PEER_WAIT_S:-10}
+# The system interpreter: a python3 found first on PATH may be a slow-starting shim (pyenv).
+TD_PYTHON=${TD_PYTHON:-$([ -x /usr/bin/python3 ] && echo /usr/bin/python3 || echo python3)}
 _TD_PEER_PIDS=()
 _TD_CAPTURE_PID=
 PEER_PID=
@@ -53,19 +55,36 @@ peers_fixture() {
     echo "$p"
 }
 
-peer_port_free() {
-    [ -z "$(ss -Htan "( sport = :$1 )" state listening 2>/dev/null)" ]
+# _td_sleep SECONDS: sleep without spawning a process (polling loops run often, machines are busy).
+_td_sleep() {
+    [ -n "${_TD_SLEEP_FD:-}" ] || exec {_TD_SLEEP_FD}<> <(:)
+    read -r -t "$1" -u "$_TD_SLEEP_FD" _ || true
 }
 
-# peer_wait_port PORT PID: waits until PORT listens on loopback, or PID died, or the time is up.
+# _peer_listen_addrs PORT: local addresses (hex, as in /proc/net/tcp*) of TCP sockets listening on
+# PORT, one a line; read with builtins only.
+_peer_listen_addrs() {
+    local hex f sl la ra st rest
+    printf -v hex '%04X' "$1"
+    for f in /proc/net/tcp /proc/net/tcp6; do
+        [ -r "$f" ] || continue
+        while read -r sl la ra st rest; do
+            [ "$st" = 0A ] && [ "${la##*:}" = "$hex" ] && echo "${la%:*}"
+        done <"$f"
+    done
+}
+
+peer_port_free() {
+    [ -z "$(_peer_listen_addrs "$1")" ]
+}
+
+# peer_wait_port PORT PID: waits until PORT listens, or PID died, or the time is up.
 peer_wait_port() {
     local port=$1 pid=$2 i
     for ((i = 0; i < TD_PEER_WAIT_S * 20; i++)); do
-        if [ -n "$(ss -Htln "( sport = :$port )" 2>/dev/null)" ]; then
-            return 0
-        fi
+        peer_port_free "$port" || return 0
         kill -0 "$pid" 2>/dev/null || return 1
-        sleep 0.05
+        _td_sleep 0.05
     done
     return 1
 }
@@ -92,14 +111,17 @@ _peer_spawn() {
     _peer_check_loopback "$port" || { peer_stop "$PEER_PID"; return 1; }
 }
 
-# Refuses a server that listens on anything but loopback.
+# Refuses a server that listens on anything but loopback (127.0.0.1 or ::1).
 _peer_check_loopback() {
-    local bad
-    bad=$(ss -Htln "( sport = :$1 )" | awk '{print $4}' | grep -v -E '^(127\.0\.0\.1|\[::1\]):' || true)
-    if [ -n "$bad" ]; then
-        echo "peers: port $1 listens on a non-loopback address ($bad); stopping it" >&2
-        return 1
-    fi
+    local a
+    for a in $(_peer_listen_addrs "$1"); do
+        case $a in
+        0100007F | 00000000000000000000000001000000) ;;
+        *)
+            echo "peers: port $1 listens on a non-loopback address ($a in /proc/net/tcp*); stopping it" >&2
+            return 1 ;;
+        esac
+    done
 }
 
 peer_stop() {
@@ -109,7 +131,7 @@ peer_stop() {
         kill -TERM "$pid" 2>/dev/null
         for ((i = 0; i < 60; i++)); do
             kill -0 "$pid" 2>/dev/null || break
-            sleep 0.05
+            _td_sleep 0.05
         done
         kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
     fi
@@ -236,7 +258,7 @@ nginx_snippet_verify_client() {
 }
 
 peer_listener() {
-    _peer_spawn "listener-$2" "$1" python3 "$TD_SRC/tests/lib/listener.py" "$1" "$2"
+    _peer_spawn "listener-$2" "$1" "$TD_PYTHON" "$TD_SRC/tests/lib/listener.py" "$1" "$2"
 }
 
 capture_start() {
@@ -246,10 +268,15 @@ capture_start() {
     log="$TD_PEERS_TMP/tcpdump-$port.log"
     tcpdump -i "$iface" --immediate-mode -U -n -s 0 -w "$file" "tcp port $port" >"$log" 2>&1 </dev/null &
     _TD_CAPTURE_PID=$!
-    for ((i = 0; i < TD_PEER_WAIT_S * 20; i++)); do
-        grep -q 'listening on' "$log" 2>/dev/null && return 0
+    local line
+    for ((i = 0; i < TD_PEER_WAIT_S * 50; i++)); do
+        if [ -f "$log" ]; then
+            while IFS= read -r line; do
+                [[ $line == *"listening on"* ]] && return 0
+            done <"$log"
+        fi
         kill -0 "$_TD_CAPTURE_PID" 2>/dev/null || break
-        sleep 0.05
+        _td_sleep 0.02
     done
     echo "peers: tcpdump did not start:" >&2
     sed 's/^/  | /' "$log" >&2
@@ -262,11 +289,11 @@ capture_stop() {
     [ -n "$pid" ] || return 0
     _TD_CAPTURE_PID=
     # Give the kernel a moment to hand the last segments (FIN/RST) to tcpdump.
-    sleep 0.2
+    _td_sleep 0.2
     kill -INT "$pid" 2>/dev/null
-    for ((i = 0; i < 60; i++)); do
+    for ((i = 0; i < 150; i++)); do
         kill -0 "$pid" 2>/dev/null || break
-        sleep 0.05
+        _td_sleep 0.02
     done
     kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null

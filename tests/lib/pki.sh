@@ -11,6 +11,7 @@
 #   srv_wrongname.*      RSA leaf for other.test only
 #   chain4_*             root4 -> int4a -> int4b -> leaf, all RSA 4096; chain4_chain.crt (leaf,
 #                        int4b, int4a, root4) is > 4096 bytes; chain4_root.crt is its trust anchor
+#   chain4_ints.crt      int4b, int4a, root4 (what a server sends after chain4_leaf or srv_huge)
 #   srv_huge.*           leaf RSA 4096 signed by int4b with ~300 SAN names; srv_huge_chain.crt
 #                        (leaf, int4b, int4a, root4) is > 16384 bytes (bigger than one TLS record)
 #   other_root.crt/.key  an unrelated CA (for "wrong CA file")
@@ -18,7 +19,7 @@
 #   ca_bundle.crt        root.crt + int.crt
 # Valid certificates run 2025-01-01..2035-01-01 (fixed, so runs are comparable).
 
-PKI_VERSION=3
+PKI_VERSION=4
 
 _pki_cnf() { # DIR
     cat >"$1/ca.cnf" <<CNF
@@ -130,6 +131,7 @@ pki_make() { # DIR
         done
         cat "$d/chain4_leaf.crt" "$d/chain4_int2.crt" "$d/chain4_int1.crt" "$d/chain4_root.crt" >"$d/chain4_chain.crt"
         cat "$d/srv_huge.crt" "$d/chain4_int2.crt" "$d/chain4_int1.crt" "$d/chain4_root.crt" >"$d/srv_huge_chain.crt"
+        cat "$d/chain4_int2.crt" "$d/chain4_int1.crt" "$d/chain4_root.crt" >"$d/chain4_ints.crt"
         cat "$d/root.crt" "$d/int.crt" >"$d/ca_bundle.crt"
         touch "$d/.pki-v$PKI_VERSION"
     )
@@ -137,7 +139,7 @@ pki_make() { # DIR
 
 # pki_der_size FILE: total DER bytes of every certificate in a PEM file.
 pki_der_size() {
-    python3 -c 'import base64,re,sys
+    "${TD_PYTHON:-/usr/bin/python3}" -c 'import base64,re,sys
 pem=open(sys.argv[1]).read()
 print(sum(len(base64.b64decode("".join(b.split()))) for b in re.findall(r"-----BEGIN CERTIFICATE-----(.*?)-----END CERTIFICATE-----", pem, re.S)))' "$1"
 }
