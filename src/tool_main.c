@@ -8,6 +8,7 @@ static const struct tool_cmd commands[] = {
     {"decode", "decode TLS records and handshake messages (raw bytes, hex, Mbed TLS dumps)", tool_decode_main},
     {"log", "read an Mbed TLS debug log: each handshake attempt's timeline", tool_log_main},
     {"pcap", "list the TLS connections in a packet capture with their records and alerts", tool_pcap_main},
+    {"probe", "probe a live server: versions, suites, groups, SNI, chain", tool_probe_main},
     {NULL, NULL, NULL}
 };
 

@@ -7,6 +7,7 @@
  * ClientHello offered. For TLS <= 1.2 it reads on to ServerHelloDone (Certificate,
  * CertificateStatus, ServerKeyExchange); for TLS 1.3 with TD_WANT_CERT it derives the handshake
  * keys (tls13.c) and decrypts EncryptedExtensions, Certificate and CertificateVerify. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "tlsdoctor/probe.h"
@@ -321,6 +322,8 @@ static enum td_flight_status on_message(struct td_flight *f, const uint8_t *msg,
 {
     struct td_flight_priv *p = f->priv;
     uint8_t type = msg[0];
+    if (type == 0)
+        return TD_FLIGHT_MORE; /* HelloRequest: ignored during a handshake (RFC 5246 7.4.1.1) */
     if (p->phase == PH_HELLO) {
         if (type != 2) {
             char m[120];
@@ -364,13 +367,14 @@ static enum td_flight_status drain_handshake(struct td_flight *f)
         uint32_t mlen = (uint32_t)m[1] << 16 | (uint32_t)m[2] << 8 | m[3];
         if (mlen > MAX_HS_MSG) {
             f->ans.oversized_len = mlen;
-            snprintf(f->ans.detail, sizeof f->ans.detail, "handshake message");
             if (f->ans.outcome == TD_PO_SERVER_HELLO) {
-                snprintf(f->ans.detail, sizeof f->ans.detail,
+                char why[120];
+                snprintf(why, sizeof why,
                          "after its ServerHello the server announced a handshake message of %u bytes",
                          mlen);
-                return violation(f, f->ans.detail);
+                return violation(f, why);
             }
+            snprintf(f->ans.detail, sizeof f->ans.detail, "handshake message");
             return finish(f, TD_PO_OVERSIZED);
         }
         if (p->hs.len - p->hs_pos < 4 + (size_t)mlen)
