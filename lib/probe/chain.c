@@ -58,7 +58,7 @@ static void facts_of(X509 *x, const uint8_t *der, size_t len, struct cert_facts 
     unsigned mdn = 0;
     if (EVP_Digest(der, len, md, &mdn, EVP_sha256(), NULL) == 1)
         for (unsigned i = 0; i < mdn && i < 32; i++)
-            snprintf(f->sha256 + 2 * i, 3, "%02x", md[i]);
+            snprintf(f->sha256 + (size_t)2 * i, 3, "%02x", md[i]);
 }
 
 static int is_ip(const char *s)

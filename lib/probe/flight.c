@@ -16,9 +16,9 @@
 #include "util/rd.h"
 #include "probe/probe_int.h"
 
-#define FLIGHT_DEFAULT_CAP (256u * 1024u)
+#define FLIGHT_DEFAULT_CAP ((size_t)256 * 1024)
 #define MAX_RECORD 18432u          /* 2^14 + 2048 */
-#define MAX_HS_MSG (128u * 1024u)  /* largest handshake message we accept */
+#define MAX_HS_MSG ((size_t)128 * 1024)  /* largest handshake message we accept */
 
 enum phase { PH_HELLO = 0, PH_PLAIN, PH_ENCRYPTED, PH_DONE };
 
@@ -97,7 +97,7 @@ enum td_err td_flight_init(struct td_flight *f, const uint8_t *hello, size_t hel
     }
     p->keys = keys;
     td_buf_init(&p->in, f->cap + MAX_RECORD);
-    td_buf_init(&p->hs, MAX_HS_MSG * 4);
+    td_buf_init(&p->hs, MAX_HS_MSG * (size_t)4);
     f->priv = p;
     return TD_OK;
 }

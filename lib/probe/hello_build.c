@@ -319,21 +319,23 @@ size_t td_probe_default_sigalgs(uint16_t *out, size_t max)
     return n;
 }
 
-/* Every registry suite usable at version v (SCSVs left out). */
+/* Every registry suite usable at version v (SCSVs left out). IANA assigns real suites only in
+ * these blocks of 256, so only they are looked up. */
 size_t td_probe_suites_for(uint16_t v, uint16_t *out, size_t max)
 {
+    static const uint8_t blocks[] = {0x00, 0x13, 0xc0, 0xc1, 0xcc, 0xd0};
     size_t n = 0;
-    for (unsigned id = 0; id <= 0xffff && n < max; id++) {
-        const struct td_suite *s = td_reg_suite((uint16_t)id);
-        if (!s || id == 0x00ff || id == 0x5600 || td_reg_is_grease((uint16_t)id))
-            continue;
-        int is13 = s->min_version >= 0x0304;
-        if (v >= 0x0304 ? !is13 : (is13 || (s->min_version && s->min_version > v)))
-            continue;
-        if (id == 0x0000)
-            continue; /* TLS_NULL_WITH_NULL_NULL is never negotiable */
-        out[n++] = (uint16_t)id;
-    }
+    for (size_t b = 0; b < sizeof blocks; b++)
+        for (unsigned lo = 0; lo <= 0xff && n < max; lo++) {
+            uint16_t id = (uint16_t)(blocks[b] << 8 | lo);
+            const struct td_suite *s = td_reg_suite(id);
+            if (!s || id == 0x0000 || id == 0x00ff)
+                continue; /* TLS_NULL_WITH_NULL_NULL is never negotiable; 0x00ff is the SCSV */
+            int is13 = s->min_version >= 0x0304;
+            if (v >= 0x0304 ? !is13 : (is13 || (s->min_version && s->min_version > v)))
+                continue;
+            out[n++] = id;
+        }
     return n;
 }
 

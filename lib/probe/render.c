@@ -228,7 +228,7 @@ enum td_err td_probe_render_json(const struct td_probe_result *r, const char *ho
         cJSON_AddStringToObject(o, "description", c->detail);
         if (c->have_cert) {
             char hex[65];
-            for (int k = 0; k < 32; k++)
+            for (size_t k = 0; k < 32; k++)
                 snprintf(hex + 2 * k, 3, "%02x", c->cert_sha256[k]);
             cJSON_AddStringToObject(o, "leaf_sha256", hex);
         }

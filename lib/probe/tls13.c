@@ -75,10 +75,11 @@ static enum td_err expand_label(const EVP_MD *md, const uint8_t *secret, size_t 
     info[n++] = (uint8_t)(out_len >> 8);
     info[n++] = (uint8_t)out_len;
     info[n++] = (uint8_t)(6 + ll);
-    memcpy(info + n, "tls13 ", 6);
-    n += 6;
-    memcpy(info + n, label, ll);
-    n += ll;
+    static const uint8_t prefix[6] = {'t', 'l', 's', '1', '3', ' '};
+    for (size_t i = 0; i < sizeof prefix; i++)
+        info[n++] = prefix[i];
+    for (size_t i = 0; i < ll; i++)
+        info[n++] = (uint8_t)label[i];
     info[n++] = (uint8_t)ctx_len;
     if (ctx_len)
         memcpy(info + n, ctx, ctx_len);

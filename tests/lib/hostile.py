@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """hostile.py -- broken or hostile TLS "servers" for the probe's tests, on 127.0.0.1 only.
 
-usage: hostile.py PORT MODE
+usage: hostile.py BASEPORT MODE [MODE...]
 MODE: close | reset | garbage | endless | drip | bigrecord | bighs | alert:N | badsuite | silent
-Every connection gets the same treatment. Runs until killed (tests stop it by PID)."""
+The i-th MODE is served on BASEPORT+i (one process, so a test starts Python once); every connection
+to a port gets the same treatment. Runs until killed (tests stop it by PID)."""
 import asyncio
 import os
 import socket
@@ -65,12 +66,15 @@ async def handle(reader, writer, mode):
         writer.transport.abort()
 
 
+def serve(port, mode):
+    return asyncio.start_server(lambda r, w: handle(r, w, mode), "127.0.0.1", port,
+                                reuse_address=True)
+
+
 async def main():
-    port, mode = int(sys.argv[1]), sys.argv[2]
-    server = await asyncio.start_server(lambda r, w: handle(r, w, mode), "127.0.0.1", port,
-                                        reuse_address=True)
-    async with server:
-        await server.serve_forever()
+    base = int(sys.argv[1])
+    servers = [await serve(base + i, m) for i, m in enumerate(sys.argv[2:])]
+    await asyncio.gather(*(s.serve_forever() for s in servers))
 
 
 if __name__ == "__main__":
