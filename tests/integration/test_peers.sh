@@ -6,13 +6,14 @@ TD_SRC=${TD_SRC:?} TD_BUILD=${TD_BUILD:?}
 source "$TD_SRC/tests/lib/pki.sh"
 source "$TD_SRC/tests/lib/peers.sh"
 peers_init
+peers_lock_ports 14200-14219 || exit 1
 fails=0
 check() { # DESC CONDITION...
     local desc=$1; shift
     if "$@"; then echo "ok   $desc"; else echo "FAIL $desc"; fails=$((fails + 1)); fi
 }
 
-PKI="$TD_BUILD/pki"
+PKI="$TD_BUILD/tests/pki"
 pki_make "$PKI" || { echo "FAIL pki_make"; exit 1; }
 CLIENT=$(peers_fixture td_mbedclient) || exit 1
 check "pki: chain4 > 4096 bytes" test "$(pki_der_size "$PKI/chain4_chain.crt")" -gt 4096
@@ -61,6 +62,8 @@ check "gnutls: every listening socket is loopback" \
 run_client 14202 server_name=lab.test ca_file="$PKI/root.crt"
 check "gnutls: ECDSA handshake succeeds" test "$rc" -eq 0
 check "gnutls: negotiated an ECDSA suite" grep -q 'Ciphersuite is TLS-ECDHE-ECDSA' "$log"
+timeout 30 "$CLIENT" server_addr=::1 server_port=14202 server_name=lab.test ca_file="$PKI/root.crt" >"$TD_PEERS_TMP/v6.log" 2>&1
+check "gnutls: the client reaches it over ::1 too" test $? -eq 0
 
 # nginx ssl_reject_handshake: SNI lab.test succeeds, no SNI gets alert 112
 peer_nginx 14203 "$(nginx_snippet_reject lab.test "$PKI/srv_rsa_chain.crt" "$PKI/srv_rsa.key")"

@@ -249,11 +249,10 @@ main() {
     peers_init
     trap '_gen_exit' EXIT
     CLIENT=$(peers_fixture td_mbedclient) || exit 2
-    PKI=${TD_PKI_DIR:-$TD_BUILD/pki}
+    PKI=${TD_PKI_DIR:-$TD_BUILD/tests/pki}
     pki_make "$PKI" || die "pki_make failed"
     # One generator at a time on this machine: the ports and the lo capture are shared.
-    exec 8>"/tmp/tlsdoctor-peers-$PORT_BASE.lock"
-    flock 8
+    peers_lock_ports "$PORT_BASE-14399" || exit 2
     local idx=0 line id bad=0 want lines=()
     while IFS= read -r line; do
         id=${line%%|*}
@@ -269,7 +268,7 @@ main() {
             trap '_peers_exit' EXIT
             trap 'exit 143' TERM
             run_case "$idx" "$line"
-        ) 9>&- &
+        ) &
     done < <(cases_table)
     wait
     all_alerts >"$TD_PEERS_TMP/alerts.tsv" || die "tshark over the captures failed"

@@ -14,6 +14,9 @@
 #   capture_start IFACE PORT FILE    tcpdump -i IFACE -U -w FILE 'tcp port PORT' (needs root)
 #   capture_stop                     stop the capture (flushes FILE)
 #   peer_port_free PORT              true when nothing listens on PORT
+#   peers_lock_ports NAME            hold /tmp/tlsdoctor-ports-NAME.lock until the shell exits: the
+#                                    same test runs from several worktrees and build dirs at once
+#                                    on this machine, and ports are machine-wide
 #
 # After a successful start, PEER_PID is the server's PID and PEER_LOG its stdout+stderr file.
 # Every start waits (bounded) until the port listens and fails (returns 1, with the server's log on
@@ -36,6 +39,14 @@ peers_init() {
     trap '_peers_exit' EXIT
     trap 'exit 130' INT
     trap 'exit 143' TERM
+}
+
+peers_lock_ports() {
+    exec {_TD_PORT_LOCK_FD}>"/tmp/tlsdoctor-ports-$1.lock"
+    if ! flock -w "${TD_PORT_LOCK_WAIT_S:-900}" "$_TD_PORT_LOCK_FD"; then
+        echo "peers: gave up waiting for the port lock $1" >&2
+        return 1
+    fi
 }
 
 _peers_exit() {
@@ -268,6 +279,7 @@ capture_start() {
     log="$TD_PEERS_TMP/tcpdump-$port.log"
     tcpdump -i "$iface" --immediate-mode -U -n -s 0 -w "$file" "tcp port $port" >"$log" 2>&1 </dev/null &
     _TD_CAPTURE_PID=$!
+    _TD_CAPTURE_FILE=$file
     local line
     for ((i = 0; i < TD_PEER_WAIT_S * 50; i++)); do
         if [ -f "$log" ]; then
@@ -285,11 +297,16 @@ capture_start() {
 }
 
 capture_stop() {
-    local pid=$_TD_CAPTURE_PID i
+    local pid=$_TD_CAPTURE_PID i size last=-1 same=0
     [ -n "$pid" ] || return 0
     _TD_CAPTURE_PID=
-    # Give the kernel a moment to hand the last segments (FIN/RST) to tcpdump.
-    _td_sleep 0.2
+    # tcpdump drops what it has not read yet when it is stopped, and on a busy machine it can lag:
+    # wait until the file has not grown for 0.3 s (at most about 4 s) before stopping it.
+    for ((i = 0; i < 40 && same < 3; i++)); do
+        _td_sleep 0.1
+        size=$(stat -c %s "$_TD_CAPTURE_FILE" 2>/dev/null || echo 0)
+        if [ "$size" = "$last" ]; then same=$((same + 1)); else same=0; last=$size; fi
+    done
     kill -INT "$pid" 2>/dev/null
     for ((i = 0; i < 150; i++)); do
         kill -0 "$pid" 2>/dev/null || break
