@@ -137,6 +137,7 @@ struct td_probe_answer {
     struct td_probe_cert certs[TD_PROBE_MAX_CERTS];
     size_t n_certs;
     size_t n_certs_total;        /* in the message (more than kept if > TD_PROBE_MAX_CERTS) */
+    int cert_request;            /* the server sent a CertificateRequest (it asks for a client cert) */
 };
 void td_probe_answer_free(struct td_probe_answer *a);
 int td_probe_answer_has_ext(const struct td_probe_answer *a, uint16_t type);

@@ -338,6 +338,7 @@ static enum td_flight_status on_message(struct td_flight *f, const uint8_t *msg,
     switch (type) {
     case 11: on_certificate(f, msg + 4, len - 4, tls13); break;
     case 12: on_ske(f, msg + 4, len - 4); break;
+    case 13: f->ans.cert_request = 1; break;
     case 22: f->ans.ocsp_stapled = 1; break;
     case 8: {
         struct td_hello_exts x;
