@@ -177,10 +177,14 @@ static int narrow(struct search *s, const struct td_replay_cand **fixed, size_t 
     return rc < 0 ? -1 : 0;
 }
 
-/* Order of the single changes: what the server's refusal points at first. */
+/* Order of the single changes: server_name first (when missing), then the least invasive list
+ * additions (groups and signature algorithms keep the device's suites), then suites, versions and
+ * dropped extensions; a protocol_version alert puts the version change first. */
 static int priority(enum td_replay_change k, uint8_t alert, enum td_probe_outcome out)
 {
-    static const int by_default[TD_RC_COUNT] = {0, 1, 2, 3, 4, 5, 6};
+    static const int by_default[TD_RC_COUNT] = {
+        [TD_RC_SNI] = 0, [TD_RC_GROUPS] = 1, [TD_RC_SIGALGS] = 2, [TD_RC_SUITES] = 3,
+        [TD_RC_TLS13] = 4, [TD_RC_TLS12] = 5, [TD_RC_DROP_EXT] = 6};
     if (out == TD_PO_ALERT && alert == 70)   /* protocol_version */
         return k == TD_RC_TLS13 || k == TD_RC_TLS12 ? -1 : by_default[k];
     return by_default[k];

@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# tlsdoctor diagnose --server against real peers: a real Mbed TLS 2.28 client (the td_mbedclient
+# fixture) fails against a real server on 127.0.0.1 at debug level 4; its log goes to
+# `tlsdoctor diagnose --log ... --server 127.0.0.1:PORT`, which must replay the ClientHello, prove
+# the fix and report the handshakes it took. Each case asserts the leading finding, that it is
+# proven, and the number of handshakes (ports 14800-14819).
+set -u
+TD_SRC=${TD_SRC:?} TD_BUILD=${TD_BUILD:?} TD_BIN=${TD_BIN:?}
+source "$TD_SRC/tests/lib/pki.sh"
+source "$TD_SRC/tests/lib/peers.sh"
+peers_init
+fails=0
+check() { # DESC CONDITION...
+    local desc=$1; shift
+    if "$@"; then echo "ok   $desc"; else echo "FAIL $desc"; fails=$((fails + 1)); fi
+}
+
+PKI="$TD_BUILD/tests/pki"
+pki_make "$PKI" || { echo "FAIL pki_make"; exit 1; }
+CLIENT=$(peers_fixture td_mbedclient) || exit 1
+
+client_log() { # PORT ARGS... -> $log (debug level 4), $rc
+    local port=$1; shift
+    log="$TD_PEERS_TMP/client-$port-$RANDOM.log"
+    timeout 30 "$CLIENT" server_addr=127.0.0.1 server_port="$port" server_name=lab.test \
+        debug_level=4 request=no "$@" >"$log" 2>&1
+    rc=$?
+}
+
+# diagnose LOG PORT ARGS... -> $out (JSON), $drc; $lead_id, $proven, $hs, $bound, $fix
+diagnose() {
+    local lg=$1 port=$2; shift 2
+    out="$TD_PEERS_TMP/diag-$port-$RANDOM.json"
+    timeout 120 "$TD_BIN" diagnose --log "$lg" --server "127.0.0.1:$port" --json "$@" >"$out" \
+        2>"$out.err"
+    drc=$?
+    read -r lead_id proven hs bound < <(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(d["lead"]["id"], str(d["lead"]["proven"]).lower(), d["replay"]["handshakes"], d["replay"]["bound"])
+' "$out" 2>/dev/null || echo "none false -1 -1")
+    fix=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["lead"]["fix"])' "$out" 2>/dev/null)
+    "$TD_BIN" diagnose --log "$lg" --server "127.0.0.1:$port" "$@" >"$out.txt" 2>&1
+}
+
+within_bound() { [ "$hs" -ge 1 ] && [ "$hs" -le "$bound" ]; }
+
+# --- the founding log against a local Caddy serving its name: proven server_name in <= 4 handshakes
+founding="$TD_SRC/examples/founding-case.log"
+[ -f "$founding" ] || founding="$TD_SRC/tests/data/logs/seed_227.log"
+peer_caddy 14800 lab.test || exit 1
+diagnose "$founding" 14800 --sni lab.test
+check "founding: leading sni-missing, proven, $hs handshakes <= 4 (got $lead_id $proven)" \
+    test "$lead_id:$proven" = "sni-missing:true" -a "$hs" -le 4
+check "founding: text leads with the proof and the fix" \
+    bash -c "head -2 '$out.txt' | grep -q '^Proven: the server answers your ClientHello with alert 80 (internal_error); the same ClientHello with server_name=lab.test gets a ServerHello' && sed -n 2p '$out.txt' | grep -q 'Fix: mbedtls_ssl_set_hostname'"
+check "founding: failure reproduced" grep -q '"reproduced":true' "$out"
+check "founding: the report prints the handshake count" grep -q "^Replay against 127.0.0.1:14800: $hs handshakes" "$out.txt"
+check "founding: exit 1" test "$drc" -eq 1
+
+# --- no SNI -> Caddy with the lab certificate: proven server_name, 2 handshakes
+peer_caddy 14801 lab.test "$PKI/srv_rsa_chain.crt" "$PKI/srv_rsa.key" || exit 1
+client_log 14801 set_hostname=no ca_file="$PKI/root.crt"
+check "no SNI: client fails (rc $rc)" test "$rc" -eq 1
+diagnose "$log" 14801 --sni lab.test --ca "$PKI/root.crt"
+check "no SNI: leading sni-missing proven in 2 handshakes (got $lead_id $proven $hs)" \
+    test "$lead_id:$proven:$hs" = "sni-missing:true:2"
+check "no SNI: trust checked and fine with the right CA" bash -c "! grep -q 'ca-untrusted' '$out'"
+peer_stop_all
+
+# --- ECDSA-only suites -> openssl s_server with an RSA certificate only
+peer_openssl 14802 -cert "$PKI/srv_rsa.crt" -key "$PKI/srv_rsa.key" -cert_chain "$PKI/int.crt" -tls1_2 -quiet || exit 1
+client_log 14802 ca_file="$PKI/root.crt" \
+    force_ciphersuite=TLS-ECDHE-ECDSA-WITH-AES-128-GCM-SHA256,TLS-ECDHE-ECDSA-WITH-AES-256-GCM-SHA384
+check "ECDSA-only: client fails (rc $rc)" test "$rc" -eq 1
+diagnose "$log" 14802 --ca "$PKI/root.crt"
+check "ECDSA-only: leading no-common-suite proven (got $lead_id $proven)" test "$lead_id:$proven" = "no-common-suite:true"
+check "ECDSA-only: the fix names an RSA suite the client can enable ($fix)" \
+    bash -c "grep -q 'MBEDTLS_KEY_EXCHANGE_.*RSA_ENABLED' <<<'$fix' && grep -q 'MBEDTLS_TLS_.*RSA_WITH' <<<'$fix'"
+check "ECDSA-only: $hs handshakes within the bound $bound" within_bound
+check "ECDSA-only: handshake count is 5 (replay, groups, sigalgs, all suites, the chosen one)" test "$hs" -eq 5
+peer_stop_all
+
+# --- TLS 1.2-only client -> TLS 1.3-only server
+peer_openssl 14803 -cert "$PKI/srv_rsa.crt" -key "$PKI/srv_rsa.key" -cert_chain "$PKI/int.crt" -tls1_3 -quiet || exit 1
+client_log 14803 ca_file="$PKI/root.crt"
+check "TLS 1.3-only: client fails (rc $rc)" test "$rc" -eq 1
+diagnose "$log" 14803 --ca "$PKI/root.crt"
+check "TLS 1.3-only: leading version-mismatch proven in 2 handshakes (got $lead_id $proven $hs)" \
+    test "$lead_id:$proven:$hs" = "version-mismatch:true:2"
+check "TLS 1.3-only: the fix is MBEDTLS_SSL_PROTO_TLS1_3 on Mbed TLS 3.x" \
+    bash -c "grep -q 'MBEDTLS_SSL_PROTO_TLS1_3' <<<'$fix' && grep -q 'Mbed TLS 3' <<<'$fix'"
+check "TLS 1.3-only: the encrypted chain was read and trusted" \
+    bash -c "! grep -q 'chain-unread\|ca-untrusted' '$out'"
+peer_stop_all
+
+# --- group mismatch: the client offers secp521r1 only, the server takes X25519 and P-256
+peer_openssl 14804 -cert "$PKI/srv_rsa.crt" -key "$PKI/srv_rsa.key" -cert_chain "$PKI/int.crt" -tls1_2 \
+    -groups X25519:P-256 -quiet || exit 1
+client_log 14804 ca_file="$PKI/root.crt" curves=secp521r1 force_ciphersuite=TLS-ECDHE-RSA-WITH-AES-128-GCM-SHA256
+check "groups: client fails (rc $rc)" test "$rc" -eq 1
+diagnose "$log" 14804 --ca "$PKI/root.crt"
+check "groups: leading no-common-group proven (got $lead_id $proven)" test "$lead_id:$proven" = "no-common-group:true"
+check "groups: the fix names a group the server takes ($fix)" \
+    bash -c "grep -Eq 'MBEDTLS_ECP_DP_(CURVE25519|SECP256R1)_ENABLED' <<<'$fix'"
+check "groups: $hs handshakes within the bound $bound" within_bound
+peer_stop_all
+
+# --- the device's CA file does not hold the server's root: trust finding naming the issuer
+peer_openssl 14805 -cert "$PKI/srv_rsa.crt" -key "$PKI/srv_rsa.key" -cert_chain "$PKI/int.crt" -quiet || exit 1
+client_log 14805 ca_file="$PKI/other_root.crt"
+check "CA: client fails (rc $rc)" test "$rc" -eq 1
+diagnose "$log" 14805 --ca "$PKI/other_root.crt"
+check "CA: leading ca-untrusted proven in 1 handshake (got $lead_id $proven $hs)" \
+    test "$lead_id:$proven:$hs" = "ca-untrusted:true:1"
+check "CA: names the issuer the device needs" grep -q 'needs the CA certificate \\"CN=tlsdoctor lab root' "$out"
+peer_stop_all
+
+# --- a chain larger than the device's 4096-byte input buffer
+peer_openssl 14806 -cert "$PKI/chain4_leaf.crt" -key "$PKI/chain4_leaf.key" \
+    -cert_chain <(cat "$PKI/chain4_int2.crt" "$PKI/chain4_int1.crt") -quiet || exit 1
+client_log 14806 ca_file="$PKI/chain4_root.crt"
+diagnose "$log" 14806 --ca "$PKI/chain4_root.crt" --in-buf 4096
+check "size: leading record-too-large proven in 1 handshake (got $lead_id $proven $hs)" \
+    test "$lead_id:$proven:$hs" = "record-too-large:true:1"
+check "size: states the Certificate size and the 4096-byte buffer" \
+    grep -Eq 'Certificate message is [0-9]{4,5} bytes.*holds 4096 \(--in-buf\)' "$out"
+peer_stop_all
+
+# --- the server requires a client certificate; the fixture has none
+peer_openssl 14807 -cert "$PKI/srv_rsa.crt" -key "$PKI/srv_rsa.key" -cert_chain "$PKI/int.crt" \
+    -Verify 1 -CAfile "$PKI/root.crt" -tls1_2 -quiet || exit 1
+client_log 14807 ca_file="$PKI/root.crt"
+check "client cert: client fails (rc $rc)" test "$rc" -eq 1
+diagnose "$log" 14807 --ca "$PKI/root.crt"
+check "client cert: leading client-cert-required proven in 1 handshake (got $lead_id $proven $hs)" \
+    test "$lead_id:$proven:$hs" = "client-cert-required:true:1"
+peer_stop_all
+
+echo "$fails failure(s)"
+[ "$fails" -eq 0 ]
