@@ -128,6 +128,29 @@ static const uint16_t tls13_suites[] = {0x1301, 0x1302, 0x1303};
 /* extensions a ClientHello cannot do without for what it offers */
 static const uint16_t essential_exts[] = {0, 10, 11, 13, 43, 45, 51, 41, 0xff01};
 
+/* Mbed TLS's own preference: ECDHE before DHE before RSA key exchange, AEAD before CBC. A server
+ * that follows the client's order then picks the suite a device would best enable. */
+static int suite_rank(uint16_t id)
+{
+    const struct td_suite *s = td_reg_suite(id);
+    if (!s || !s->kx || !s->cipher)
+        return 99;
+    int kx = !strcmp(s->kx, "ECDHE") ? 0 : !strcmp(s->kx, "DHE") ? 1 : 2;
+    int ci = strstr(s->cipher, "GCM") || strstr(s->cipher, "CHACHA") ? 0 : strstr(s->cipher, "CCM") ? 1 : 2;
+    int aes = strstr(s->cipher, "AES") || strstr(s->cipher, "CHACHA") ? 0 : 1;
+    return kx * 8 + ci * 2 + aes;
+}
+
+static void sort_by_preference(uint16_t *v, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && suite_rank(v[j]) < suite_rank(v[j - 1]); j--) {
+            uint16_t t = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = t;
+        }
+}
+
 /* see replay_int.h */
 size_t td_replay_candidates(const struct td_replay_hello *h, const struct td_replay_opts *o,
                             struct td_replay_cand *out, size_t max)
@@ -150,6 +173,7 @@ size_t td_replay_candidates(const struct td_replay_hello *h, const struct td_rep
             if (!has(h->suites, h->n_suites, (uint16_t)id) &&
                 mbedtls_can_enable(td_reg_suite((uint16_t)id), t13))
                 c->v[c->n++] = (uint16_t)id;
+        sort_by_preference(c->v, c->n);
         if (c->n)
             n++;
     }

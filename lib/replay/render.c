@@ -76,7 +76,8 @@ static void lead_of(const struct td_replay_result *res, struct lead *l)
         td_replay_fix_text(res, &l->fix);
     } else if (res->accepted_unchanged && err) {
         l->id = err->id;
-        td_buf_printf(&l->summary, "the server accepts your ClientHello, then: %s", err->summary);
+        size_t k = strlen(err->summary);
+        td_buf_printf(&l->summary, "the server accepts your ClientHello, then: %.*s", (int)k - (k && err->summary[k - 1] == '.'), err->summary);
         if (err->fix)
             td_buf_puts(&l->fix, err->fix);
     } else if (res->accepted_unchanged) {

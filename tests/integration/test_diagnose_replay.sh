@@ -78,7 +78,7 @@ check "ECDSA-only: leading no-common-suite proven (got $lead_id $proven)" test "
 check "ECDSA-only: the fix names an RSA suite the client can enable ($fix)" \
     bash -c "grep -q 'MBEDTLS_KEY_EXCHANGE_.*RSA_ENABLED' <<<'$fix' && grep -q 'MBEDTLS_TLS_.*RSA_WITH' <<<'$fix'"
 check "ECDSA-only: $hs handshakes within the bound $bound" within_bound
-check "ECDSA-only: handshake count is 5 (replay, groups, sigalgs, all suites, the chosen one)" test "$hs" -eq 5
+check "ECDSA-only: 3 handshakes (replay, every suite Mbed TLS has, the one the server chose)" test "$hs" -eq 3
 peer_stop_all
 
 # --- TLS 1.2-only client -> TLS 1.3-only server
@@ -113,7 +113,7 @@ check "CA: client fails (rc $rc)" test "$rc" -eq 1
 diagnose "$log" 14805 --ca "$PKI/other_root.crt"
 check "CA: leading ca-untrusted proven in 1 handshake (got $lead_id $proven $hs)" \
     test "$lead_id:$proven:$hs" = "ca-untrusted:true:1"
-check "CA: names the issuer the device needs" grep -q 'needs the CA certificate \\"CN=tlsdoctor lab root' "$out"
+check "CA: names the issuer the device needs" grep -q 'needs the CA certificate .*CN=tlsdoctor lab root' "$out"
 peer_stop_all
 
 # --- a chain larger than the device's 4096-byte input buffer
