@@ -107,9 +107,9 @@ static int mbedtls_can_enable(const struct td_suite *s, int tls13)
         return tls13;
     if (s->max_version < 0x0303)
         return 0;
-    if (strcmp(s->kx, "ECDHE") && strcmp(s->kx, "DHE") && strcmp(s->kx, "RSA"))
+    if (strcmp(s->kx, "ECDHE") != 0 && strcmp(s->kx, "DHE") != 0 && strcmp(s->kx, "RSA") != 0)
         return 0;
-    if (strcmp(s->auth, "RSA") && strcmp(s->auth, "ECDSA"))
+    if (strcmp(s->auth, "RSA") != 0 && strcmp(s->auth, "ECDSA") != 0)
         return 0;
     static const char *const weak[] = {"NULL", "RC4", "3DES", "DES", "IDEA"};
     for (size_t i = 0; i < sizeof weak / sizeof weak[0]; i++)
@@ -402,8 +402,7 @@ static const char *drop_fix(uint16_t ext, int major)
     case 16: return "do not call mbedtls_ssl_conf_alpn_protocols() (or offer a protocol the server has)";
     case 22: return major == 3 ? "undefine MBEDTLS_SSL_ENCRYPT_THEN_MAC"
                                : "mbedtls_ssl_conf_encrypt_then_mac(&conf, MBEDTLS_SSL_ETM_DISABLED)";
-    case 23: return major == 3 ? "mbedtls_ssl_conf_extended_master_secret(&conf, MBEDTLS_SSL_EXTENDED_MS_DISABLED)"
-                               : "mbedtls_ssl_conf_extended_master_secret(&conf, MBEDTLS_SSL_EXTENDED_MS_DISABLED)";
+    case 23: return "mbedtls_ssl_conf_extended_master_secret(&conf, MBEDTLS_SSL_EXTENDED_MS_DISABLED)";
     case 35: return "mbedtls_ssl_conf_session_tickets(&conf, MBEDTLS_SSL_SESSION_TICKETS_DISABLED)";
     case 28: return "undefine MBEDTLS_SSL_RECORD_SIZE_LIMIT";
     case 54: return "mbedtls_ssl_conf_cid() / undefine MBEDTLS_SSL_DTLS_CONNECTION_ID";

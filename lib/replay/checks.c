@@ -184,8 +184,9 @@ static int chain_checks(const struct td_replay_opts *o, struct td_replay_result 
         X509_STORE_CTX_free(ctx);
         X509_STORE_free(st);
     } else {
-        int expired = X509_cmp_time(X509_get0_notAfter(leaf), &(time_t){(time_t)res->device_time}) < 0;
-        int notyet = X509_cmp_time(X509_get0_notBefore(leaf), &(time_t){(time_t)res->device_time}) > 0;
+        time_t dev = (time_t)res->device_time;
+        int expired = X509_cmp_time(X509_get0_notAfter(leaf), &dev) < 0;
+        int notyet = X509_cmp_time(X509_get0_notBefore(leaf), &dev) > 0;
         if (expired || notyet) {
             char subj[256], t2[40];
             name_of(X509_get_subject_name(leaf), subj, sizeof subj);
@@ -343,7 +344,7 @@ enum td_err td_replay_checks(const struct td_replay_hello *h, const struct td_tr
     if (o->has_time) {
         res->device_time = o->device_time;
         res->time_source = "--time";
-    } else if (ht > 1420070400 && ht < o->now + 366 * 86400) {
+    } else if (ht > 1420070400 && ht < o->now + (int64_t)366 * 86400) {
         res->device_time = ht;
         res->time_source = "the ClientHello's gmt_unix_time";
     } else {

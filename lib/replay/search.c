@@ -119,7 +119,8 @@ static int narrow(struct search *s, const struct td_replay_cand **fixed, size_t 
         return -1;
     }
     const struct td_replay_cand *set[TD_RC_COUNT + 1];
-    memcpy(set, fixed, nf * sizeof *set);
+    for (size_t i = 0; i < nf; i++)
+        set[i] = fixed[i];
     set[nf] = t;
     int rc = 0;
     uint16_t hint = chosen(&s->res->final, c->kind);
@@ -231,7 +232,8 @@ static int search_combined(struct search *s, enum td_err *err)
         if (rc < 0)
             return -1;
         if (rc == 1) {
-            memcpy(set, without, k * sizeof *set);
+            for (size_t j = 0; j < k; j++)
+                set[j] = without[j];
             n = k;
         } else {
             i++;
