@@ -9,6 +9,7 @@ TD_SRC=${TD_SRC:?} TD_BUILD=${TD_BUILD:?} TD_BIN=${TD_BIN:?}
 source "$TD_SRC/tests/lib/pki.sh"
 source "$TD_SRC/tests/lib/peers.sh"
 peers_init
+peers_lock_ports 14800-14819 || exit 1
 fails=0
 check() { # DESC CONDITION...
     local desc=$1; shift
