@@ -143,14 +143,10 @@ static int espidf_level(const char *s, size_t len)
 {
     if (len < 4 || s[1] != ' ' || s[2] != '(')
         return 0;
-    switch (s[0]) {
-    case 'E': return 1;
-    case 'W': return 1;
-    case 'I': return 1;
-    case 'D': return 2;
-    case 'V': return 3;
-    default: return 0;
-    }
+    static const char letters[] = "EWIDV";
+    static const int levels[] = {1, 1, 1, 2, 3};
+    const char *l = strchr(letters, s[0]);
+    return l && *l ? levels[l - letters] : 0;
 }
 
 static void set_text(struct ml_line *out, char *t, char *end)
@@ -216,7 +212,7 @@ size_t ml_parse_row(const char *t, unsigned long *offset, uint8_t bytes[16])
 {
     unsigned long off = 0;
     size_t i = 0;
-    while (hexval(t[i]) >= 0 && i < 8) {
+    while (i < 8 && hexval(t[i]) >= 0) {
         off = off * 16 + (unsigned long)hexval(t[i]);
         i++;
     }

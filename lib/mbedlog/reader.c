@@ -202,11 +202,14 @@ static void set_version_from_text(struct td_transcript *t, const char *v)
     const char *p = v;
     while (*p && !isdigit((unsigned char)*p))
         p++;
-    int major = 0, minor = -1;
-    if (sscanf(p, "%d.%d", &major, &minor) >= 1 && major >= 0 && major < 10) {
-        t->mbedtls_major = major;
-        t->mbedtls_minor = minor;
-    }
+    char *end;
+    long major = strtol(p, &end, 10);
+    if (end == p || major < 0 || major >= 10)
+        return;
+    t->mbedtls_major = (int)major;
+    t->mbedtls_minor = -1;
+    if (*end == '.' && isdigit((unsigned char)end[1]))
+        t->mbedtls_minor = (int)strtol(end + 1, NULL, 10);
 }
 
 static enum td_stop compute_stop(const struct attempt_state *a, const struct td_transcript *t)

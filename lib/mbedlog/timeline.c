@@ -302,7 +302,7 @@ static size_t returns(struct tl *tl, size_t i)
         td_buf_puts(tl->out, "application: ");
     for (size_t k = i; k < j; k++)
         td_buf_printf(tl->out, "%s%s%s", k > i ? " <- " : "", t->ev[k].text ? t->ev[k].text : "?",
-                      t->ev[k].text && strcmp(t->ev[k].text, "ret") ? "()" : "");
+                      t->ev[k].text && strcmp(t->ev[k].text, "ret") != 0 ? "()" : "");
     td_buf_puts(tl->out, " returned ");
     put_code(tl->out, e->code);
     const struct td_event *st = state_before(t, i);
@@ -359,7 +359,7 @@ static size_t ch_from_facts(struct tl *tl, size_t i)
             j++;
             break;
         }
-        if (e->kind == TD_EV_STEP && e->text && strcmp(e->text, "write client hello"))
+        if (e->kind == TD_EV_STEP && e->text && strcmp(e->text, "write client hello") != 0)
             break;
         if (e->kind == TD_EV_FACT && e->fact == TD_FACT_OFFERED_SUITE && e->code != 0xff)
             suites++;
