@@ -5,7 +5,7 @@
 #   gen-cases.sh OUTDIR [CASE_ID...]   generate (all cases, or the named ones) into OUTDIR/CASE_ID/
 #   gen-cases.sh --list                print the case table: id|category|leading|exit|alerts|error
 #
-# Each case folder: client.log (fixture output), capture.pcap (tcpdump on lo, that case's port),
+# OUTDIR/INDEX.tsv lists the cases. Each case folder: client.log (fixture output), capture.pcap (tcpdump on lo, that case's port),
 # server.txt (server command and output), expected.txt (key=value: what was built and what was
 # observed), certs/ (public certificates of the trust anchor and the server chain).
 # expected.txt holds what actually happened (client exit code, alerts seen by tshark in the capture,
@@ -104,7 +104,7 @@ start_server() {
         *) peer_nginx "$port" "$(nginx_snippet_site lab.test "$PKI/srv_rsa_chain.crt" "$PKI/srv_rsa.key")" ;;
         esac ;;
     listener) peer_listener "$port" "$variant" ;;
-    none) PEER_PID= PEER_LOG= ;;
+    none) PEER_PID= PEER_LOG= PEER_CMD= PEER_CONF= ;;
     *) die "unknown server kind $kind" ;;
     esac
 }
@@ -155,10 +155,14 @@ run_case() {
     {
         echo "server: $kind"
         echo "listen: 127.0.0.1:$port"
-        echo "command: $server" | sed "s|@PKI@|pki|g"
+        echo "command: ${PEER_CMD:-none (nothing listens)}"
+        if [ -n "$PEER_CONF" ] && [ -f "$PEER_CONF" ]; then
+            echo "--- config file ---"
+            cat "$PEER_CONF"
+        fi
         echo "--- server output ---"
-        [ -n "$PEER_LOG" ] && [ -f "$PEER_LOG" ] && sed "s|$PKI|pki|g" "$PEER_LOG"
-    } >"$dir/server.txt"
+        [ -n "$PEER_LOG" ] && [ -f "$PEER_LOG" ] && cat "$PEER_LOG"
+    } | sed -e "s|$PKI|pki|g" -e "s|$TD_PEERS_TMP|tmp|g" -e "s|$TD_BUILD/tests/fixtures|fixtures|g" >"$dir/server.txt"
     copy_certs "$dir" "$server" "$cargs"
     {
         echo "port=$port"
@@ -229,6 +233,20 @@ finish_case() {
     [ "$status" = ok ]
 }
 
+# INDEX.tsv over every case folder in $OUT, like the lab corpus' index.
+write_index() {
+    local f
+    {
+        printf 'case_id\tstatus\tserver\tcause_category\texpect_leading\tclient_exit\talerts_in_capture\tmbedtls_error\n'
+        for f in "$OUT"/*/expected.txt; do
+            [ -f "$f" ] || continue
+            awk -F= '{ k = $1; sub(/^[^=]*=/, ""); v[k] = $0 }
+                END { print v["case_id"] "\t" v["status"] "\t" v["server"] "\t" v["cause_category"] "\t" \
+                      v["expect_leading"] "\t" v["client_exit"] "\t" v["alerts_in_capture"] "\t" v["mbedtls_error"] }' "$f"
+        done
+    } >"$OUT/INDEX.tsv"
+}
+
 _gen_exit() {
     local rc=$? j
     for j in $(jobs -p); do kill -TERM "$j" 2>/dev/null; done
@@ -273,6 +291,7 @@ main() {
     wait
     all_alerts >"$TD_PEERS_TMP/alerts.tsv" || die "tshark over the captures failed"
     for line in "${lines[@]}"; do finish_case "$line" "$TD_PEERS_TMP/alerts.tsv" || bad=$((bad + 1)); done
+    write_index
     echo "gen-cases: ${#lines[@]} case(s) in $OUT, $bad unexpected"
     [ "$bad" -eq 0 ]
 }

@@ -18,7 +18,8 @@
 #                                    same test runs from several worktrees and build dirs at once
 #                                    on this machine, and ports are machine-wide
 #
-# After a successful start, PEER_PID is the server's PID and PEER_LOG its stdout+stderr file.
+# After a successful start, PEER_PID is the server's PID, PEER_LOG its stdout+stderr file,
+# PEER_CMD its command line and PEER_CONF its config file (caddy, nginx; empty otherwise).
 # Every start waits (bounded) until the port listens and fails (returns 1, with the server's log on
 # stderr) if it does not.
 
@@ -110,6 +111,7 @@ _peer_spawn() {
         return 1
     fi
     PEER_LOG="$TD_PEERS_TMP/$name-$port.log"
+    PEER_CMD="$*"
     "$@" >"$PEER_LOG" 2>&1 </dev/null &
     PEER_PID=$!
     _TD_PEER_PIDS+=("$PEER_PID")
@@ -162,6 +164,7 @@ peer_stop_all() {
 peer_openssl() {
     local port=$1
     shift
+    PEER_CONF=
     _peer_spawn openssl "$port" openssl s_server -accept "127.0.0.1:$port" "$@"
 }
 
@@ -169,6 +172,7 @@ peer_gnutls() {
     local port=$1 shim
     shift
     shim=$(peers_fixture libtd_bindlo.so) || return 1
+    PEER_CONF=
     _peer_spawn gnutls "$port" env LD_PRELOAD="$shim" gnutls-serv --port "$port" "$@"
 }
 
@@ -195,6 +199,7 @@ https://$name:$port {
 	respond "hello from caddy $name\n"
 }
 CADDY
+    PEER_CONF="$dir/Caddyfile"
     _peer_spawn caddy "$port" env HOME="$dir/home" XDG_CONFIG_HOME="$dir/home/.config" \
         XDG_DATA_HOME="$dir/home/.local/share" caddy run --config "$dir/Caddyfile" --adapter caddyfile
 }
@@ -226,6 +231,7 @@ http {
 ${snippet//@PORT@/$port}
 }
 NGINX
+    PEER_CONF="$dir/nginx.conf"
     _peer_spawn nginx "$port" nginx -p "$dir" -c "$dir/nginx.conf" -e stderr
 }
 
@@ -269,6 +275,7 @@ nginx_snippet_verify_client() {
 }
 
 peer_listener() {
+    PEER_CONF=
     _peer_spawn "listener-$2" "$1" "$TD_PYTHON" "$TD_SRC/tests/lib/listener.py" "$1" "$2"
 }
 
