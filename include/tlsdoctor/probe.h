@@ -207,7 +207,8 @@ struct td_probe_version_result {
     uint16_t suites[TD_PROBE_MAX_SUITES]; /* accepted, in the server's order of choice */
     size_t n_suites;
     char suites_end[200];                 /* how the last suite probe ended */
-    int server_order;                     /* 1 server preference, 0 client's, -1 unknown */
+    int server_order;                     /* 1 server preference, 0 client's, 2 neither (the
+                                             server's pick depends on the client's list), -1 not tested */
 };
 
 struct td_probe_result {

@@ -419,6 +419,8 @@ static void order_feed(struct td_probe_enum *e)
             v->server_order = 1;
         else if (a->suite == v->suites[v->n_suites - 1])
             v->server_order = 0;
+        else
+            v->server_order = 2;
     }
 }
 

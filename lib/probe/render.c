@@ -68,7 +68,8 @@ static void text_versions(const struct td_probe_result *r, struct td_buf *out)
         td_buf_printf(out, "  %s (%s):\n", vname(v->version),
                       v->server_order == 1   ? "server's order"
                       : v->server_order == 0 ? "the server follows the client's order"
-                                             : "order not tested");
+                      : v->server_order == 2 ? "the server's pick depends on the client's order"
+                                             : "one suite, order not tested");
         for (size_t k = 0; k < v->n_suites; k++) {
             const char *nm = td_reg_suite_name(v->suites[k]);
             td_buf_printf(out, "    0x%04x %s\n", v->suites[k], nm ? nm : "unknown");
@@ -160,10 +161,9 @@ static void json_versions(const struct td_probe_result *r, cJSON *root)
             cJSON_AddStringToObject(o, "refusal", v->refusal);
         } else {
             cJSON_AddItemToObject(o, "suites", id_list(v->suites, v->n_suites, td_reg_suite_name));
-            if (v->server_order < 0)
-                cJSON_AddNullToObject(o, "server_order");
-            else
-                cJSON_AddBoolToObject(o, "server_order", v->server_order);
+            static const char *orders[] = {"client", "server", "mixed"};
+            cJSON_AddStringToObject(o, "order", v->server_order < 0 ? "untested"
+                                                                    : orders[v->server_order]);
             cJSON_AddStringToObject(o, "suites_end", v->suites_end);
         }
         cJSON_AddItemToArray(arr, o);

@@ -10,6 +10,9 @@ fail=0
 pid=
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; }
 trap cleanup EXIT
+# the same test may run from several worktrees at once: hold this port range's lock
+source "$SRC/tests/lib/peers.sh"
+peers_lock_ports 14700-14759 || exit 1
 
 ALERTS="0 10 20 21 22 40 41 42 43 44 45 46 47 48 49 50 51 60 70 71 80 86 90 100 109 110 111 112 113 114 115 116 120 121 255"
 MODES=(close reset garbage endless drip bigrecord bighs badsuite silent)
