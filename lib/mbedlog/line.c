@@ -172,12 +172,22 @@ void ml_line_parse(char *s, size_t len, struct ml_line *out)
 {
     memset(out, 0, sizeof *out);
     out->side = TD_ACTOR_UNKNOWN;
-    for (char *p = s; (p = memchr(p, '.', len - (size_t)(p - s))) != NULL; p++) {
-        size_t dot = (size_t)(p - s);
-        if (dot + 2 >= len)
-            break;
-        if ((p[1] != 'c' && p[1] != 'h') || (p[2] != ':' && p[2] != '('))
+    /* find "name.c:" or "name.c(NNNN):" by its colon: colons are rarer than dots (a hex dump's
+     * ASCII column is full of dots) */
+    for (char *p = s; (p = memchr(p, ':', len - (size_t)(p - s))) != NULL; p++) {
+        size_t c = (size_t)(p - s), dot;
+        if (c >= 2 && s[c - 2] == '.' && (s[c - 1] == 'c' || s[c - 1] == 'h')) {
+            dot = c - 2;
+        } else if (c >= 1 && s[c - 1] == ')') {
+            size_t k = c - 1;
+            while (k > 0 && isdigit((unsigned char)s[k - 1]))
+                k--;
+            if (k < 4 || s[k - 1] != '(' || s[k - 3] != '.' || (s[k - 2] != 'c' && s[k - 2] != 'h'))
+                continue;
+            dot = k - 3;
+        } else {
             continue;
+        }
         char *t = try_file_at(s, len, dot, out);
         if (t) {
             out->is_debug = 1;
@@ -187,7 +197,7 @@ void ml_line_parse(char *s, size_t len, struct ml_line *out)
             return;
         }
     }
-    const char *u = ml_find(s, "Unexpected log level ");
+    const char *u = memchr(s, 'U', len) ? ml_find(s, "Unexpected log level ") : NULL;
     if (u && isdigit((unsigned char)u[21]) && u[22] == ':') {
         out->is_debug = 1;
         out->level = u[21] - '0';
@@ -199,13 +209,12 @@ void ml_line_parse(char *s, size_t len, struct ml_line *out)
 
 static int hexval(char c)
 {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
+    static const signed char tab[256] = {
+        ['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7, ['7'] = 8,
+        ['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+        ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+    };
+    return tab[(unsigned char)c] - 1;
 }
 
 size_t ml_parse_row(const char *t, unsigned long *offset, uint8_t bytes[16])

@@ -782,6 +782,8 @@ static int alert_line(struct td_mbedlog *ml, const char *t)
 {
     const char *p;
     int64_t a, b;
+    if (t[0] != 'g' && t[0] != 'i' && t[0] != 's')
+        return 0;
     if ((p = ml_find(t, "got an alert message, type: ["))) {
         p += 29;
         if (ml_parse_num(&p, 0, &a) && *p == ':' && (p++, ml_parse_num(&p, 0, &b)))
@@ -908,6 +910,9 @@ static int fact_line(struct td_mbedlog *ml, const struct ml_line *l)
     const char *t = l->text;
     const char *p;
     int64_t v;
+    /* every phrase below starts with one of these: most lines are ruled out at once */
+    if (!strchr("casCgDEir!", t[0]) || !t[0])
+        return 0;
     if ((p = ml_find(t, "add ciphersuite: "))) {
         if (parse_suite(p + 17, ml->a.major_seen[1] || ml->a.polarssl_names, &v))
             add_simple(ml, TD_EV_FACT, TD_FACT_OFFERED_SUITE, v, NULL, 0);
@@ -992,6 +997,11 @@ static int fact_line(struct td_mbedlog *ml, const struct ml_line *l)
 /* Lines worth keeping as messages: every level-1 line, and level 2+ lines that report trouble. */
 static int message_worthy(const struct ml_line *l)
 {
+    /* Mbed TLS reports trouble at level 1; from the higher levels only these are kept */
+    static const char *const words_verbose[] = {
+        "bad ", "fail", "certificate request", "handshake: done", "SSL configuration", "fragment length",
+        "no CA chain", NULL
+    };
     static const char *const words[] = {
         "bad ", "fail", "unsupported", "mismatch", "requesting more data", "too ", "invalid",
         "fragment length", "buffer", "certificate request", "handshake: done", "not supported",
@@ -1008,8 +1018,26 @@ static int message_worthy(const struct ml_line *l)
             return 0;
     if (l->level == 1)
         return 1;
-    for (const char *const *w = words; *w; w++)
+    for (const char *const *w = l->level ? words_verbose : words; *w; w++)
         if (ml_find(l->text, *w))
+            return 1;
+    return 0;
+}
+
+/* Frequent lines that say nothing a Transcript keeps (buffer bookkeeping, key material, the 3.x
+ * per-message extension lists other than the ClientHello's, big-number rows). */
+static int is_noise_line(const char *t)
+{
+    static const char *const noise[] = {
+        "in_left:", "message length:", "set_timer", "value of '", "NamedGroup:", "got signature scheme",
+        "output record:", "handshake message:", "sole handshake fragment", "decrypted handshake message",
+        "keylen:", "ServerHello: ", "EncryptedExtensions: ", "CertificateRequest: ", "Certificate: ",
+        "before encrypt:", "Supported Signature Algorithm", "reuse previously read", NULL
+    };
+    if (isxdigit((unsigned char)t[0]) && isxdigit((unsigned char)t[1]) && (t[2] == ' ' || t[2] == '\0'))
+        return 1;   /* a big number's rows: " 43 74 3e ..." */
+    for (const char *const *n = noise; *n; n++)
+        if (t[0] == (*n)[0] && ml_starts(t, *n))
             return 1;
     return 0;
 }
@@ -1095,8 +1123,11 @@ static void debug_line(struct td_mbedlog *ml, const struct ml_line *l)
         state_line(ml, t);
         return;
     }
+    if (is_noise_line(t))
+        return;
     const char *p;
-    if ((p = ml_find(t, "certificate #")) && (ml_starts(t, "peer certificate") || ml_starts(t, "own certificate"))) {
+    if ((t[0] == 'p' || t[0] == 'o') && (ml_starts(t, "peer certificate") || ml_starts(t, "own certificate")) &&
+        (p = ml_find(t, "certificate #"))) {
         int64_t idx = 1;
         p += 13;
         ml_parse_num(&p, 0, &idx);

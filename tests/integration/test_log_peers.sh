@@ -10,6 +10,7 @@ TD_SRC=${TD_SRC:?} TD_BUILD=${TD_BUILD:?} TD_BIN=${TD_BIN:?}
 source "$TD_SRC/tests/lib/pki.sh"
 source "$TD_SRC/tests/lib/peers.sh"
 peers_init
+peers_lock_ports 14100-14119 || exit 1
 pass=0
 fail=0
 check() { # DESC CONDITION...
