@@ -2,9 +2,13 @@
 # order: `source "$TD_SRC/tests/lib/cases.sh"; ensure_cases || exit 1`, then read $CASES_DIR/ID/.
 #
 #   ensure_cases [DIR]      generate the cases into DIR (default $TD_BUILD/cases) unless they are
-#                           there and their inputs (scripts, fixture binaries) are unchanged. Holds
-#                           an flock on DIR.lock, so parallel tests wait for one generator. Sets
-#                           CASES_DIR. Returns 1 when generation failed to run.
+#                           there and their inputs (the scripts here, the fixture sources) are
+#                           unchanged; a generation in which every case came out as built is
+#                           kept in $TD_CASES_CACHE (/tmp/tlsdoctor-cases-cache/HASH) and copied
+#                           from there by other build dirs and worktrees at the same sources
+#                           (TD_CASES_NO_CACHE=1 forces a fresh generation). Holds an flock on
+#                           DIR.lock, so parallel tests wait for one generator. Sets CASES_DIR.
+#                           Returns 1 when generation failed to run.
 #   cases_ids [STATUS]      case ids in $CASES_DIR whose expected.txt has status=STATUS (default ok)
 #   case_get ID KEY         a value from $CASES_DIR/ID/expected.txt
 #
@@ -12,10 +16,27 @@
 # docs/testing.md). Cases whose real outcome differed from what they were built to show are kept
 # with status=unexpected; consumers should use cases_ids (status=ok only).
 
+# The cases depend on these sources only (the fixture is built from tests/fixtures), so every
+# worktree and build dir at the same sources can share one generation.
 _cases_inputs_hash() {
-    local lib="$TD_SRC/tests/lib" fx="${TD_BUILD}/tests/fixtures"
+    local lib="$TD_SRC/tests/lib" fx="$TD_SRC/tests/fixtures"
     cat "$lib/gen-cases.sh" "$lib/peers.sh" "$lib/pki.sh" "$lib/listener.py" "$lib/cases.sh" \
-        "$fx/td_mbedclient" "$fx/libtd_bindlo.so" 2>/dev/null | sha256sum | cut -d' ' -f1
+        "$fx/td_mbedclient.c" "$fx/preload/td_bindlo.c" 2>/dev/null | sha256sum | cut -d' ' -f1
+}
+
+# Machine-wide cache of complete, fully expected generations, keyed by the inputs hash.
+TD_CASES_CACHE=${TD_CASES_CACHE:-/tmp/tlsdoctor-cases-cache}
+
+_cases_from_cache() { # DIR HASH
+    local src="$TD_CASES_CACHE/$2"
+    [ -f "$src/.stamp" ] || return 1
+    find "$1" -mindepth 1 -maxdepth 1 -exec rm -rf {} + && cp -a "$src/." "$1/"
+}
+
+_cases_to_cache() { # DIR HASH
+    local tmp="$TD_CASES_CACHE/.tmp.$$"
+    mkdir -p "$TD_CASES_CACHE" && rm -rf "$tmp" && cp -a "$1" "$tmp" &&
+        { mv -T "$tmp" "$TD_CASES_CACHE/$2" 2>/dev/null || rm -rf "$tmp"; }
 }
 
 ensure_cases() {
@@ -27,6 +48,10 @@ ensure_cases() {
     flock "$fd"
     want=$(_cases_inputs_hash)
     have=$(sed -n 's/^inputs=//p' "$dir/.stamp" 2>/dev/null)
+    if [ "$want" != "$have" ] && [ "${TD_CASES_NO_CACHE:-0}" != 1 ] && _cases_from_cache "$dir" "$want"; then
+        echo "cases: copied from $TD_CASES_CACHE/$want" >&2
+        have=$want
+    fi
     if [ "$want" != "$have" ]; then
         rm -f "$dir/.stamp"
         echo "cases: generating real cases into $dir (log: $dir.log)" >&2
@@ -35,6 +60,7 @@ ensure_cases() {
         if [ "$rc" -le 1 ]; then
             printf 'inputs=%s\ngen_exit=%s\n' "$want" "$rc" >"$dir/.stamp"
         fi
+        [ "$rc" -eq 0 ] && _cases_to_cache "$dir" "$want"
         tail -n 20 "$dir.log" >&2
     fi
     flock -u "$fd"
