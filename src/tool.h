@@ -29,6 +29,7 @@ int tool_log_main(int argc, char **argv);
 int tool_pcap_main(int argc, char **argv);
 int tool_probe_main(int argc, char **argv);
 int tool_diagnose_main(int argc, char **argv);
+int tool_explain_main(int argc, char **argv);
 
 /* Reads a whole file ("-" for stdin) into out, up to max bytes. On failure prints one line to
  * stderr ("tlsdoctor: FILE: reason") and returns non-zero. */

@@ -41,7 +41,8 @@ const struct td_mbedtls_err *td_mbedtls_err_at(size_t i);
 
 /* Splits a combined code the way mbedtls_strerror() does: high = -(|code| & 0xFF80) (SSL, X509,
  * PK, RSA, ... modules), low = -(|code| & ~0xFF80) (BIGNUM, AES, NET, ... modules). Either may be
- * 0. A positive code is taken as its negation. */
+ * 0. A positive code is taken as its negation. (mbedtls_strerror() itself prints
+ * MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE alone, ignoring low bits; callers may do the same.) */
 void td_mbedtls_err_split(int code, int *high, int *low);
 
 struct td_x509_flag {
