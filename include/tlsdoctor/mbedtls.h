@@ -29,8 +29,9 @@ struct td_mbedtls_err {
  * 0 = any line (a row valid in both is preferred, then the 3.x one). NULL if unknown. */
 const struct td_mbedtls_err *td_mbedtls_err_lookup(int code, unsigned line);
 
-/* Every row whose value is exactly code (at most 2: one name in 2.x and another in 3.x), in
- * table order, into out[0..max); returns how many there are. */
+/* Every row whose value is exactly code, in table order, into out[0..max); returns how many there
+ * are, which may exceed max. At most 3 exist (-0x0016: a 2.x name, its deprecated alias in 2.x,
+ * and the 3.x name). */
 size_t td_mbedtls_err_find(int code, const struct td_mbedtls_err **out, size_t max);
 
 /* By macro name, with or without the MBEDTLS_ERR_ prefix, case-insensitive. NULL if unknown. */

@@ -152,16 +152,28 @@ static void code_facts(struct ctx *c, int code)
     cJSON_AddNumberToObject(c->root, "value", code);
 }
 
-/* Rows for exactly code; returns how many (0..2). */
+#define MAX_ROWS 4   /* rows one value can have: a 2.x name, a deprecated alias, a 3.x name */
+
+/* Rows for exactly code into rows[0..MAX_ROWS); returns how many were stored. */
 static size_t err_rows(int code, const struct td_mbedtls_err **rows)
 {
-    return code ? td_mbedtls_err_find(code, rows, 2) : 0;
+    size_t n = code ? td_mbedtls_err_find(code, rows, MAX_ROWS) : 0;
+    return n < MAX_ROWS ? n : MAX_ROWS;
+}
+
+/* The first of rows[0..n) present in line, or NULL. */
+static const struct td_mbedtls_err *row_in(const struct td_mbedtls_err **rows, size_t n, unsigned line)
+{
+    for (size_t i = 0; i < n; i++)
+        if (rows[i]->lines & line)
+            return rows[i];
+    return NULL;
 }
 
 /* 2 if code is in the table, 1 if only its split parts are, 0 if neither. */
 static int code_known(int code)
 {
-    const struct td_mbedtls_err *rows[2];
+    const struct td_mbedtls_err *rows[MAX_ROWS];
     if (err_rows(code, rows))
         return 2;
     int hi, lo;
@@ -177,17 +189,19 @@ static enum td_err explain_code(struct ctx *c, int code)
         cJSON_AddNumberToObject(c->root, "value", 0);
         return TD_OK;
     }
-    const struct td_mbedtls_err *rows[2];
+    const struct td_mbedtls_err *rows[MAX_ROWS];
     size_t n = err_rows(code, rows);
     code_facts(c, code);
     if (n) {
-        if (n > 1)
-            set_title(c, "-0x%04X = %s (2.x) / %s (3.x)", (unsigned)-code, rows[0]->name, rows[1]->name);
+        const struct td_mbedtls_err *r2 = row_in(rows, n, TD_MBEDTLS_2X), *r3 = row_in(rows, n, TD_MBEDTLS_3X);
+        int differs = r2 && r3 && r2 != r3;
+        if (differs)
+            set_title(c, "-0x%04X = %s (2.x) / %s (3.x)", (unsigned)-code, r2->name, r3->name);
         else
             set_title(c, "-0x%04X = %s", (unsigned)-code, rows[0]->name);
         for (size_t i = 0; i < n; i++)
             add_err_item(c, rows[i], NULL);
-        if (n > 1)
+        if (differs)
             note(c, "This value means different things in Mbed TLS 2.x and 3.x: check which version "
                     "the device runs (MBEDTLS_VERSION_STRING, or the first lines of its debug log).");
         return TD_OK;
@@ -205,7 +219,7 @@ static enum td_err explain_code(struct ctx *c, int code)
         add_err_item(c, rows[0], NULL);
         return TD_OK;
     }
-    const struct td_mbedtls_err *hrows[2], *lrows[2];
+    const struct td_mbedtls_err *hrows[MAX_ROWS], *lrows[MAX_ROWS];
     size_t hn = hi ? err_rows(hi, hrows) : 0, ln = lo ? err_rows(lo, lrows) : 0;
     if (!hn && !ln)
         return fail(c, TD_ERR_UNKNOWN_NAME, "-0x%04X is not an Mbed TLS 2.28 or 3.6 error code", (unsigned)-code);

@@ -130,15 +130,17 @@ print("mbedtls_strerror agrees on %d of %d 2.28 codes; %d not compiled in: %s"
 assert not bad, bad
 assert len(unknown) <= 10, unknown
 PY
-    # combined codes: every high-level 2.28 code with one of a few low-level ones, compared with
-    # the split tlsdoctor shows (one python process drives all the tlsdoctor runs)
+    # combined codes: every other high-level 2.28 code with one of a few low-level ones, compared
+    # with the split tlsdoctor shows (one python process drives all the tlsdoctor runs; sampled so
+    # that the sanitizer build stays quick on a shared machine)
     i=0
     while read -r h _; do
         mag=$(( ${h#-} ))
         [ "$mag" -ge $((0x80)) ] || continue
-        lows=(0x0010 0x0050 0x0062 0x0004)
-        echo $(( -(mag + ${lows[i % 4]}) ))
         i=$((i + 1))
+        [ $((i % 2)) = 0 ] || continue
+        lows=(0x0010 0x0050 0x0062 0x0004 0x0034)
+        echo $(( -(mag + ${lows[i % 5]}) ))
     done <"$tmp/rows" >"$tmp/combos"
     # shellcheck disable=SC2046
     "$strerror" $(cat "$tmp/combos") >"$tmp/cref" || fail "td_strerror failed on combined codes"
@@ -161,7 +163,7 @@ for line in open(ref):
     n += 1
 print("split agrees with mbedtls_strerror on %d combined codes" % (n - len(bad)))
 assert not bad, bad[:10]
-assert n >= 100, n
+assert n >= 60, n
 PY
 fi
 
