@@ -3,7 +3,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <cjson/cJSON.h>
+#include <stdlib.h>
 #include "tlsdoctor/capture.h"
+#include "tlsdoctor/diag.h"
+#include "tlsdoctor/report.h"
 #include "tool.h"
 
 #define PCAP_MAX_FILE ((size_t)1 << 30)
@@ -12,26 +16,116 @@
 static void help(FILE *out)
 {
     fprintf(out,
-            "usage: tlsdoctor pcap FILE [--json] [--filter BPF]\n\n"
+            "usage: tlsdoctor pcap FILE [--json] [--filter BPF] [--no-diagnosis]\n\n"
             "Lists the TLS connections in a pcap or pcapng capture (Ethernet, Linux cooked v1/v2,\n"
             "loopback or raw IP; IPv4 and IPv6; VLAN tags) with each one's records, handshake\n"
-            "messages and alerts. TCP streams are reassembled; TLS is found by content on any port.\n\n"
-            "  --json         one JSON object instead of text\n"
-            "  --filter BPF   only packets matching this capture filter (e.g. 'port 4433')\n"
-            "  FILE           the capture, or - for standard input\n\n"
-            "Exit: 0 TLS found, 3 no TLS or not a capture, 2 usage, 4 I/O error.\n");
+            "messages and alerts, then diagnoses them as logs are diagnosed. TCP streams are\n"
+            "reassembled; TLS is found by content on any port.\n\n"
+            "  --json          one JSON object: {\"capture\": listing, \"report\": diagnosis}\n"
+            "  --filter BPF    only packets matching this capture filter (e.g. 'port 4433')\n"
+            "  --no-diagnosis  the listing only\n"
+            "  FILE            the capture, or - for standard input\n\n"
+            "Exit: 0 TLS found and no failure, 1 a failure was diagnosed, 2 usage,\n"
+            "3 no TLS or not a capture, 4 I/O error.\n");
+}
+
+/* Diagnoses every connection; d must hold c->set.n entries. Returns the index to lead with. */
+static enum td_err diagnose_all(const struct td_capture *c, struct td_diagnosis *d,
+                                struct td_report_item *items, size_t *lead)
+{
+    for (size_t i = 0; i < c->set.n; i++) {
+        enum td_err e = td_diag_run(&c->set.t[i], NULL, &d[i]);
+        if (e != TD_OK)
+            return e;
+        items[i].t = &c->set.t[i];
+        items[i].d = &d[i];
+    }
+    *lead = td_report_pick(items, c->set.n);
+    return TD_OK;
+}
+
+/* The JSON document: the listing and the report side by side. */
+static enum td_err render_json(const struct td_capture *c, const struct td_report_item *items,
+                               size_t lead, const char *path, struct td_buf *out)
+{
+    struct td_buf a, b;
+    td_buf_init(&a, 0);
+    td_buf_init(&b, 0);
+    enum td_err e = td_capture_render_json(c, &a);
+    if (e == TD_OK && items)
+        e = td_report_json(items, c->set.n, lead, path, 0, &b);
+    cJSON *root = cJSON_CreateObject(), *cap = e == TD_OK ? cJSON_Parse(a.p) : NULL;
+    cJSON *rep = e == TD_OK && items ? cJSON_Parse(b.p) : NULL;
+    td_buf_free(&a);
+    td_buf_free(&b);
+    if (e == TD_OK && (!root || !cap || (items && !rep)))
+        e = TD_ERR_NOMEM;
+    if (e == TD_OK) {
+        cJSON_AddItemToObject(root, "capture", cap);
+        cap = NULL;
+        if (rep)
+            cJSON_AddItemToObject(root, "report", rep);
+        else
+            cJSON_AddNullToObject(root, "report");
+        rep = NULL;
+        char *s = cJSON_PrintUnformatted(root);
+        if (!s)
+            e = TD_ERR_NOMEM;
+        else {
+            td_buf_puts(out, s);
+            td_buf_putc(out, '\n');
+            free(s);
+            e = out->err;
+        }
+    }
+    cJSON_Delete(cap);
+    cJSON_Delete(rep);
+    cJSON_Delete(root);
+    return e;
+}
+
+static enum td_err render(const struct td_capture *c, int json, int diagnose, const char *path,
+                          struct td_buf *out, int *found_cause)
+{
+    size_t n = c->set.n, lead = 0;
+    struct td_diagnosis *d = diagnose && n ? calloc(n, sizeof *d) : NULL;
+    struct td_report_item *items = diagnose && n ? calloc(n, sizeof *items) : NULL;
+    enum td_err e = TD_OK;
+    if (diagnose && n && (!d || !items))
+        e = TD_ERR_NOMEM;
+    if (e == TD_OK && d)
+        e = diagnose_all(c, d, items, &lead);
+    if (e == TD_OK && d)
+        *found_cause = td_diag_has_cause(&d[lead]);
+    if (e == TD_OK && json)
+        e = render_json(c, d ? items : NULL, lead, path, out);
+    else if (e == TD_OK) {
+        int colour = tool_use_colour(STDOUT_FILENO);
+        e = td_capture_render_text(c, colour, out);
+        if (e == TD_OK && d) {
+            td_buf_puts(out, "\n");
+            e = td_report_text(items, n, lead, path, colour ? TD_REPORT_COLOUR : 0, out);
+        }
+    }
+    for (size_t i = 0; d && i < n; i++)
+        td_diagnosis_free(&d[i]);
+    free(d);
+    free(items);
+    return e;
 }
 
 int tool_pcap_main(int argc, char **argv)
 {
     const char *path = NULL, *filter = NULL;
-    int json = 0;
+    int json = 0, diagnose = 1;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             help(stdout);
             return TD_EXIT_OK;
         } else if (!strcmp(argv[i], "--json")) {
             json = 1;
+        } else if (!strcmp(argv[i], "--no-diagnosis")) {
+            diagnose = 0;
         } else if (!strcmp(argv[i], "--filter")) {
             if (++i >= argc) {
                 tool_error("pcap", "--filter needs a BPF expression");
@@ -71,8 +165,10 @@ int tool_pcap_main(int argc, char **argv)
         rc = e == TD_ERR_SYNTAX ? TD_EXIT_USAGE : e == TD_ERR_NOTHING_FOUND ? TD_EXIT_NOTHING
                                                                              : TD_EXIT_ERROR;
     } else {
-        e = json ? td_capture_render_json(&c, &out)
-                 : td_capture_render_text(&c, tool_use_colour(STDOUT_FILENO), &out);
+        int cause = 0;
+        e = render(&c, json, diagnose, path, &out, &cause);
+        if (cause)
+            rc = TD_EXIT_FINDING;
         if (e != TD_OK) {
             tool_error("pcap", "%s: %s", path, td_strerror(e));
             rc = TD_EXIT_ERROR;
