@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cjson/cJSON.h>
 #include "tool.h"
+#include "tlsdoctor/capture.h"
 #include "tlsdoctor/mbedlog.h"
 
 struct log_opts {
@@ -17,6 +18,7 @@ struct log_opts {
     int ascii;
     int events;
     const char *path;
+    const char *pcap_out;  /* --pcap-out: write the logged records as a synthetic capture */
 };
 
 struct log_run {
@@ -25,12 +27,14 @@ struct log_run {
     int failed;            /* some attempt failed */
     int io_err;
     struct td_buf out;
+    struct td_capture_writer *pcap;
 };
 
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: tlsdoctor log [--json] [--timeline] [--all] [--ascii] [--events] FILE|-\n\n"
+            "usage: tlsdoctor log [--json] [--timeline] [--all] [--ascii] [--events]\n"
+            "                     [--pcap-out OUT.pcap] FILE|-\n\n"
             "Reads an Mbed TLS debug log (or application output that mentions Mbed TLS errors),\n"
             "however it was decorated, and prints each handshake attempt's timeline: records sent\n"
             "and received, decoded, alerts with their sender, return codes, with log line numbers.\n\n"
@@ -38,7 +42,10 @@ static void usage(FILE *f)
             "  --timeline   print the timeline (the default)\n"
             "  --all        every event, not only the key ones\n"
             "  --ascii      -> and <- instead of arrows\n"
-            "  --events     compact key-event lines (what the tests compare)\n\n"
+            "  --events     compact key-event lines (what the tests compare)\n"
+            "  --pcap-out OUT.pcap  also write the records dumped in the log as a synthetic TCP\n"
+            "               conversation per attempt that Wireshark/tshark dissect as TLS\n"
+            "               (records the log only describes in text are not written)\n\n"
             "Exit: 0 every attempt succeeded, 1 an attempt failed, 2 usage, 3 nothing Mbed TLS printed\n"
             "was found, 4 I/O error.\n");
 }
@@ -65,6 +72,8 @@ static void emit(struct log_run *r)
 static void report_attempt(struct log_run *r, const struct td_transcript *t)
 {
     r->n++;
+    if (r->pcap)
+        td_capture_writer_add(r->pcap, t);
     if (attempt_failed(t))
         r->failed = 1;
     if (r->o->json) {
@@ -113,6 +122,12 @@ static int parse_args(int argc, char **argv, struct log_opts *o)
             o->events = 1;
         } else if (!strcmp(a, "--ascii")) {
             o->ascii = 1;
+        } else if (!strcmp(a, "--pcap-out")) {
+            if (++i >= argc) {
+                tool_error("log", "--pcap-out needs a file name");
+                return TD_EXIT_USAGE;
+            }
+            o->pcap_out = argv[i];
         } else if (a[0] == '-' && a[1]) {
             tool_error("log", "unknown option '%s' (try 'tlsdoctor log --help')", a);
             return TD_EXIT_USAGE;
@@ -151,6 +166,19 @@ int tool_log_main(int argc, char **argv)
             fclose(f);
         return TD_EXIT_ERROR;
     }
+    if (o.pcap_out) {
+        struct td_buf msg;
+        td_buf_init(&msg, 1024);
+        if (td_capture_writer_open(o.pcap_out, &r.pcap, &msg) != TD_OK) {
+            tool_error("log", "%s: %s", o.pcap_out, msg.p ? msg.p : "cannot write");
+            td_buf_free(&msg);
+            td_mbedlog_free(ml);
+            if (!is_stdin)
+                fclose(f);
+            return TD_EXIT_ERROR;
+        }
+        td_buf_free(&msg);
+    }
     if (o.json)
         printf("{\"attempts\": [");
     static char chunk[1 << 16];
@@ -176,6 +204,19 @@ int tool_log_main(int argc, char **argv)
     }
     td_mbedlog_free(ml);
     td_buf_free(&r.out);
+    if (r.pcap) {
+        struct td_capture_write_stats ws;
+        if (td_capture_writer_close(r.pcap, &ws) != TD_OK) {
+            tool_error("log", "%s: writing the capture failed", o.pcap_out);
+            return TD_EXIT_ERROR;
+        }
+        if (ws.records == 0)
+            tool_error("log", "%s: the log holds no complete record dumps; the capture is empty",
+                       o.pcap_out);
+        else if (ws.skipped)
+            tool_error("log", "%s: %zu records written, %zu left out (cut short or only described "
+                       "in text)", o.pcap_out, ws.records, ws.skipped);
+    }
     if (fflush(stdout) != 0)
         r.io_err = 1;
     if (read_err) {

@@ -107,4 +107,14 @@ struct td_capture_write_stats {
 enum td_err td_capture_write_pcap(const struct td_transcript *t, size_t n, const char *path,
                                   struct td_capture_write_stats *stats, struct td_buf *errmsg);
 
+/* The same, streaming: open, add transcripts one at a time (the writer does not keep them), close.
+ * open creates or truncates path ("-" is stdout) through libpcap; close flushes, closes and frees
+ * the writer and fills stats (may be NULL), returning TD_ERR_IO if writing failed. */
+struct td_capture_writer;
+enum td_err td_capture_writer_open(const char *path, struct td_capture_writer **out,
+                                   struct td_buf *errmsg);
+void td_capture_writer_add(struct td_capture_writer *w, const struct td_transcript *t);
+enum td_err td_capture_writer_close(struct td_capture_writer *w,
+                                    struct td_capture_write_stats *stats);
+
 #endif

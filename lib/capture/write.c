@@ -3,6 +3,7 @@
  * through libpcap's dump API so Wireshark and tshark dissect it as TLS. */
 #define _DEFAULT_SOURCE /* u_int and friends in pcap.h */
 #include <pcap/pcap.h>
+#include <stdlib.h>
 #include <string.h>
 #include "capture_int.h"
 
@@ -154,39 +155,80 @@ static void conversation(struct conv *cv, const struct td_transcript *t)
     }
 }
 
+struct td_capture_writer {
+    pcap_t *dead;
+    struct conv cv;
+    size_t n;                          /* conversations started (for ports and sequence numbers) */
+    struct td_capture_write_stats st;
+};
+
+enum td_err td_capture_writer_open(const char *path, struct td_capture_writer **out,
+                                   struct td_buf *errmsg)
+{
+    *out = NULL;
+    if (!path)
+        return TD_ERR_ARG;
+    struct td_capture_writer *w = calloc(1, sizeof *w);
+    if (!w)
+        return TD_ERR_NOMEM;
+    w->dead = pcap_open_dead(DLT_EN10MB, 65535);
+    if (!w->dead) {
+        free(w);
+        return TD_ERR_NOMEM;
+    }
+    w->cv.out = pcap_dump_open(w->dead, path);
+    if (!w->cv.out) {
+        if (errmsg) {
+            td_buf_reset(errmsg);
+            td_buf_printf(errmsg, "%s", pcap_geterr(w->dead));
+        }
+        pcap_close(w->dead);
+        free(w);
+        return TD_ERR_IO;
+    }
+    w->cv.st = &w->st;
+    *out = w;
+    return TD_OK;
+}
+
+void td_capture_writer_add(struct td_capture_writer *w, const struct td_transcript *t)
+{
+    size_t i = w->st.conversations; /* numbered by conversations actually written */
+    w->n++;
+    w->cv.cport = (uint16_t)(CLIENT_PORT0 + i % 16000u);
+    w->cv.seq[0] = 0x10000000u + (uint32_t)i * 0x01000000u;
+    w->cv.seq[1] = 0x80000000u + (uint32_t)i * 0x01000000u;
+    conversation(&w->cv, t);
+}
+
+enum td_err td_capture_writer_close(struct td_capture_writer *w,
+                                    struct td_capture_write_stats *stats)
+{
+    if (!w)
+        return TD_ERR_ARG;
+    enum td_err e = pcap_dump_flush(w->cv.out) != 0 ? TD_ERR_IO : TD_OK;
+    pcap_dump_close(w->cv.out);
+    pcap_close(w->dead);
+    if (stats)
+        *stats = w->st;
+    free(w);
+    return e;
+}
+
 enum td_err td_capture_write_pcap(const struct td_transcript *t, size_t n, const char *path,
                                   struct td_capture_write_stats *stats, struct td_buf *errmsg)
 {
-    struct td_capture_write_stats local;
-    if (!stats)
-        stats = &local;
-    memset(stats, 0, sizeof *stats);
-    if ((!t && n) || !path)
+    if (stats)
+        memset(stats, 0, sizeof *stats);
+    if (!t && n)
         return TD_ERR_ARG;
-    pcap_t *dead = pcap_open_dead(DLT_EN10MB, 65535);
-    if (!dead)
-        return TD_ERR_NOMEM;
-    pcap_dumper_t *out = pcap_dump_open(dead, path);
-    if (!out) {
-        if (errmsg) {
-            td_buf_reset(errmsg);
-            td_buf_printf(errmsg, "%s", pcap_geterr(dead));
-        }
-        pcap_close(dead);
-        return TD_ERR_IO;
-    }
-    struct conv cv = {.out = out, .st = stats};
-    for (size_t i = 0; i < n; i++) {
-        cv.cport = (uint16_t)(CLIENT_PORT0 + i % 16000u);
-        cv.seq[0] = 0x10000000u + (uint32_t)i * 0x01000000u;
-        cv.seq[1] = 0x80000000u + (uint32_t)i * 0x01000000u;
-        conversation(&cv, &t[i]);
-    }
-    enum td_err e = TD_OK;
-    if (pcap_dump_flush(out) != 0)
-        e = TD_ERR_IO;
-    pcap_dump_close(out);
-    pcap_close(dead);
+    struct td_capture_writer *w;
+    enum td_err e = td_capture_writer_open(path, &w, errmsg);
+    if (e != TD_OK)
+        return e;
+    for (size_t i = 0; i < n; i++)
+        td_capture_writer_add(w, &t[i]);
+    e = td_capture_writer_close(w, stats);
     if (e != TD_OK && errmsg) {
         td_buf_reset(errmsg);
         td_buf_printf(errmsg, "writing %s failed", path);
