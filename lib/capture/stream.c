@@ -123,8 +123,8 @@ static enum td_err assemble(const struct td_cap_dir *d, struct stream *s)
     return TD_OK;
 }
 
-/* The frame that carried stream byte off. */
-static uint32_t frame_at(const struct stream *s, size_t off)
+/* Index of the chunk holding stream byte off. */
+static size_t chunk_at(const struct stream *s, size_t off)
 {
     size_t lo = 0, hi = s->n_ch;
     while (hi - lo > 1) {
@@ -134,7 +134,25 @@ static uint32_t frame_at(const struct stream *s, size_t off)
         else
             hi = mid;
     }
-    return s->n_ch ? s->ch[lo].frame : 0;
+    return lo;
+}
+
+/* The frame that carried stream byte off. */
+static uint32_t frame_at(const struct stream *s, size_t off)
+{
+    return s->n_ch ? s->ch[chunk_at(s, off)].frame : 0;
+}
+
+/* The last frame among those that carried [off, off+len): when the record was complete. */
+static uint32_t frame_done(const struct stream *s, size_t off, size_t len)
+{
+    uint32_t m = 0;
+    if (!s->n_ch || !len)
+        return 0;
+    for (size_t i = chunk_at(s, off); i < s->n_ch && s->ch[i].off < off + len; i++)
+        if (s->ch[i].frame > m)
+            m = s->ch[i].frame;
+    return m;
 }
 
 static int recs_add(struct recs *rs, const struct rec *r)
@@ -189,14 +207,15 @@ static int split_piece(const struct stream *s, const struct piece *pc, int side,
         size_t have = want <= pc->len - pos ? want : pc->len - pos;
         struct rec r = {.off = pc->off + pos, .len = have, .side = side, .truncated = have < want};
         r.frame = frame_at(s, r.off);
-        r.frame_end = frame_at(s, r.off + have - 1);
+        r.frame_end = frame_done(s, r.off, have);
         if (!recs_add(rs, &r))
             return 0;
         pos += have;
     }
     if (pos < pc->len) { /* a header cut by a gap or the end */
         struct rec r = {.off = pc->off + pos, .len = pc->len - pos, .side = side, .truncated = 1};
-        r.frame = r.frame_end = frame_at(s, r.off);
+        r.frame = frame_at(s, r.off);
+        r.frame_end = frame_done(s, r.off, r.len);
         if (!recs_add(rs, &r))
             return 0;
     }
