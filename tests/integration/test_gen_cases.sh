@@ -34,7 +34,7 @@ trap 'rm -f "$merged" "$tsv"' EXIT
 mergecap -w "$merged" "${caps[@]}" || { echo "FAIL mergecap"; exit 1; }
 tshark -r "$merged" -d tcp.port==14300-14399,tls -Y 'tls.alert_message || tls.handshake.type == 1' \
     -T fields -E separator=/t -e tcp.srcport -e tcp.dstport -e tls.handshake.type \
-    -e tls.alert_message.level -e tls.alert_message.desc >"$tsv" 2>/dev/null ||
+    -e tls.alert_message.level -e tls.alert_message.desc -e tls.handshake.extensions_server_name >"$tsv" 2>/dev/null ||
     { echo "FAIL tshark"; exit 1; }
 
 # alerts_for PORT: SENDER:LEVEL:DESC;... as seen by tshark, or none
@@ -50,6 +50,8 @@ alerts_for() {
         END { print (out == "" ? "none" : out) }' "$tsv"
 }
 hellos_for() { awk -F'\t' -v p="$1" '$2 == p && $3 ~ /(^|,)1(,|$)/' "$tsv" | wc -l; }
+# sni_for PORT: the server_name of the case's ClientHello(s), "-" when absent
+sni_for() { awk -F'\t' -v p="$1" '$2 == p && $3 ~ /(^|,)1(,|$)/ { print ($6 == "" ? "-" : $6) }' "$tsv" | sort -u | paste -sd,; }
 
 matches() { # OBSERVED WANT ("A or B")
     local alt rest=$2
@@ -100,6 +102,10 @@ while IFS='|' read -r id cat lead want_exit want_alerts want_error; do
     [ "$al" = "${E[alerts_in_capture]}" ] || fail "$id: expected.txt alerts disagree with capture ($al)"
     if [ "$want_exit" != 3 ]; then
         [ "$(hellos_for "$port")" -ge 1 ] || fail "$id: no ClientHello in capture"
+        # SNI: absent exactly when the client was run with set_hostname=no
+        sni=$(sni_for "$port")
+        if [[ ${E[client_command]} == *set_hostname=no* ]]; then want_sni=-; else want_sni=lab.test; fi
+        [ "$sni" = "$want_sni" ] || fail "$id: ClientHello server_name '$sni', want '$want_sni'"
         # debug output at the level the case asked for, and nothing above it
         lvl=${E[client_debug_level]}
         [[ ${LOG_LV[$id]} == *"$lvl"* ]] || fail "$id: no |$lvl| debug lines"

@@ -44,6 +44,7 @@ sni_missing_caddy_dbg1|SNI_MISSING|sni-missing|1|server:2:80|mbedtls_ssl_handsha
 sni_missing_caddy_dbg2|SNI_MISSING|sni-missing|1|server:2:80|mbedtls_ssl_handshake -0x7780|caddy|server_name=lab.test ca_file=@PKI@/root.crt set_hostname=no debug_level=2|sni_missing_caddy at debug level 2.
 sni_missing_caddy_dbg3|SNI_MISSING|sni-missing|1|server:2:80|mbedtls_ssl_handshake -0x7780|caddy|server_name=lab.test ca_file=@PKI@/root.crt set_hostname=no debug_level=3|sni_missing_caddy at debug level 3.
 sni_missing_caddy_noptr|SNI_MISSING|sni-missing|1|server:2:80|mbedtls_ssl_handshake -0x7780|caddy|server_name=lab.test ca_file=@PKI@/root.crt set_hostname=no ssl_ptr=strip|sni_missing_caddy with the context-pointer prefix stripped.
+sni_missing_caddy_ipsan|SUCCESS|none|0|server:encrypted;client:encrypted|none|caddy ip|server_name=lab.test ca_file=@PKI@/root.crt set_hostname=no|No SNI again, but Caddy's certificate also names IP 127.0.0.1: Go/Caddy falls back to the local address the connection came in on and the handshake succeeds.
 sni_missing_nginx|SNI_MISSING|sni-missing|1|server:2:112|mbedtls_ssl_handshake -0x7780|nginx reject|server_name=lab.test ca_file=@PKI@/root.crt set_hostname=no|nginx default server has ssl_reject_handshake on; without SNI the ClientHello lands there.
 cipher_ecdsaonly_vs_rsa_openssl|CIPHER_MISMATCH|no-common-suite|1|server:2:40|mbedtls_ssl_handshake -0x7780|openssl rsa|server_name=lab.test ca_file=@PKI@/root.crt force_ciphersuite=TLS-ECDHE-ECDSA-WITH-AES-128-GCM-SHA256|The client offers only an ECDHE-ECDSA suite; the server has only an RSA certificate.
 cipher_rsaonly_vs_ecdsa_gnutls|CIPHER_MISMATCH|no-common-suite|1|server:2:40|mbedtls_ssl_handshake -0x7780|gnutls ec|server_name=lab.test ca_file=@PKI@/root.crt force_ciphersuite=TLS-ECDHE-RSA-WITH-AES-128-GCM-SHA256|The client offers only an ECDHE-RSA suite; gnutls-serv has only an ECDSA certificate.
@@ -96,7 +97,12 @@ start_server() {
     gnutls)
         peer_gnutls "$port" --x509certfile "$PKI/$crt.crt" --x509keyfile "$PKI/$key.key" --http \
             "${extra[@]}" ;;
-    caddy) peer_caddy "$port" lab.test "$PKI/srv_rsa_chain.crt" "$PKI/srv_rsa.key" ;;
+    caddy)
+        if [ "$variant" = ip ]; then
+            peer_caddy "$port" lab.test "$PKI/srv_rsa_ip_chain.crt" "$PKI/srv_rsa_ip.key"
+        else
+            peer_caddy "$port" lab.test "$PKI/srv_rsa_chain.crt" "$PKI/srv_rsa.key"
+        fi ;;
     nginx)
         case $variant in
         reject) peer_nginx "$port" "$(nginx_snippet_reject lab.test "$PKI/srv_rsa_chain.crt" "$PKI/srv_rsa.key")" ;;
@@ -121,6 +127,7 @@ copy_certs() { # CASEDIR SERVERSPEC CLIENTARGS
     local f
     for f in $(grep -oE "$PKI/[a-z0-9_]+\.crt" <<<"$3"); do cp "$f" "$1/certs/"; done
     case $2 in
+    "caddy ip") cp "$PKI/srv_rsa_ip_chain.crt" "$1/certs/server_chain.crt" ;;
     *ec*) cp "$PKI/srv_ec_chain.crt" "$1/certs/server_chain.crt" ;;
     *expired*) cp "$PKI/srv_expired_chain.crt" "$1/certs/server_chain.crt" ;;
     *notyet*) cp "$PKI/srv_notyet_chain.crt" "$1/certs/server_chain.crt" ;;
