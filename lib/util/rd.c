@@ -22,6 +22,8 @@ static int rd_need(struct td_rd *r, size_t n)
 
 static void rd_advance(struct td_rd *r, size_t n)
 {
+    if (n == 0)
+        return;               /* p may be NULL for an empty reader: NULL + 0 is undefined in C */
     r->p += n;
     r->left -= n;
     r->off += n;
