@@ -33,7 +33,7 @@ static size_t offset_column(const char *s, size_t n, long *val)
     size_t i = 0;
     long v = 0;
     while (i < n && i < 8 && hexval(s[i]) >= 0)
-        v = v * 16 + hexval(s[i++]);
+        v = v * 16 + (long)(unsigned)hexval(s[i++]);
     if (i >= 4 && i + 1 < n && s[i] == ':' && s[i + 1] == ' ') {
         *val = v;
         return i + 1;
@@ -59,7 +59,7 @@ static long parse_row(const char *s, size_t n, struct td_buf *out)
             break;
         if (i + 2 < n && s[i + 2] != ' ' && s[i + 2] != '\t')
             break;
-        uint8_t b = (uint8_t)(hexval(s[i]) << 4 | hexval(s[i + 1]));
+        uint8_t b = (uint8_t)((unsigned)hexval(s[i]) << 4 | (unsigned)hexval(s[i + 1]));
         if (td_buf_append(out, &b, 1) != TD_OK)
             return -1;
         got++;
@@ -120,7 +120,7 @@ static long parse_free(const char *s, size_t n, struct td_buf *out)
             return digits >= 8 ? -1 : 0;
         } else {
             for (size_t k = i; k < j; k += 2) {
-                uint8_t b = (uint8_t)(hexval(s[k]) << 4 | hexval(s[k + 1]));
+                uint8_t b = (uint8_t)((unsigned)hexval(s[k]) << 4 | (unsigned)hexval(s[k + 1]));
                 if (td_buf_append(out, &b, 1) != TD_OK)
                     return -1;
                 got++;
@@ -150,7 +150,7 @@ static void dump_label(const char *s, size_t n, char *label, size_t cap)
 {
     static const char key[] = "dumping '";
     for (size_t i = 0; i + sizeof key - 1 < n; i++) {
-        if (memcmp(s + i, key, sizeof key - 1))
+        if (memcmp(s + i, key, sizeof key - 1) != 0)
             continue;
         size_t a = i + sizeof key - 1, b = a;
         while (b < n && s[b] != '\'')
