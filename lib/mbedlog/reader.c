@@ -37,6 +37,7 @@ struct dump {
     uint8_t *buf;
     size_t len, cap;
     uint32_t line, line_end;
+    size_t last_row_n;      /* bytes in the last row: fewer than 16 may mean a wrapped line */
 };
 
 struct cert_acc {
@@ -333,6 +334,7 @@ static void open_dump(struct td_mbedlog *ml, const char *text)
     d->next_off = 0;
     d->gap = 0;
     d->len = 0;
+    d->last_row_n = 16;
     d->line = d->line_end = ml->lineno;
     const char *p = strchr(q2, '(');
     if (p) {
@@ -374,6 +376,7 @@ static void dump_row(struct td_mbedlog *ml, unsigned long off, const uint8_t *b,
     memcpy(d->buf + d->len, b, n);
     d->len += n;
     d->next_off = off + n;
+    d->last_row_n = n;
     d->line_end = ml->lineno;
 }
 
@@ -1313,6 +1316,28 @@ static void app_line(struct td_mbedlog *ml, const char *raw, const char *t)
 
 /* ---- lines ----------------------------------------------------------------------------------- */
 
+/* The rest of a hex row that a terminal or logger wrapped onto the next line: "c0 2b 00 ff  ..". */
+static int wrapped_row(struct td_mbedlog *ml, const char *t)
+{
+    struct dump *d = &ml->d;
+    if (d->last_row_n >= 16 || d->gap || (d->declared >= 0 && d->len >= (size_t)d->declared))
+        return 0;
+    uint8_t b[16];
+    size_t n = 0, want = 16 - d->last_row_n;
+    static const char hex[] = "0123456789abcdefABCDEF";
+    while (n < want && t[0] && t[1] && strchr(hex, t[0]) && strchr(hex, t[1]) && (t[2] == ' ' || !t[2])) {
+        char pair[3] = {t[0], t[1], 0};
+        b[n++] = (uint8_t)strtoul(pair, NULL, 16);
+        t += t[2] ? 3 : 2;
+    }
+    if (!n)
+        return 0;
+    size_t before = d->last_row_n;
+    dump_row(ml, d->next_off, b, n);
+    d->last_row_n = before + n;
+    return 1;
+}
+
 static void handle_line(struct td_mbedlog *ml, char *s, size_t len)
 {
     ml->lineno++;
@@ -1351,6 +1376,8 @@ static void handle_line(struct td_mbedlog *ml, char *s, size_t len)
             dump_row(ml, off, row, n);
             return;
         }
+        if (wrapped_row(ml, l.text))
+            return;
     }
     app_line(ml, s, l.text);
 }

@@ -94,13 +94,20 @@ static void client_hello(struct tl *tl, const uint8_t *body, size_t len)
         td_buf_puts(tl->out, " ...");
     td_buf_puts(tl->out, "], ");
     put_exts(tl->out, &ch.x);
-    if (ch.x.has_sni)
-        td_buf_printf(tl->out, ", SNI \"%.*s\"", (int)(ch.x.sni.len > 255 ? 255 : ch.x.sni.len),
-                      (const char *)ch.x.sni.p);
-    else
+    if (ch.x.has_sni) {
+        td_buf_puts(tl->out, ", SNI \"");
+        for (size_t i = 0; i < ch.x.sni.len && i < 255; i++) {
+            uint8_t c = ch.x.sni.p[i];
+            td_buf_putc(tl->out, c >= 0x20 && c < 0x7f && c != '"' ? (char)c : '?');
+        }
+        td_buf_putc(tl->out, '"');
+    } else {
         td_buf_puts(tl->out, ", no SNI");
-    if (ch.x.has_mfl)
+    }
+    if (ch.x.has_mfl && ch.x.mfl >= 1 && ch.x.mfl <= 4)
         td_buf_printf(tl->out, ", max_fragment_length %u", 256u << ch.x.mfl);
+    else if (ch.x.has_mfl)
+        td_buf_printf(tl->out, ", max_fragment_length code %u (invalid)", ch.x.mfl);
     if (e != TD_OK)
         td_buf_printf(tl->out, " (decoding stopped at byte %zu: %s)", err.off,
                       err.expected ? err.expected : td_strerror(e));

@@ -271,6 +271,53 @@ static void decorations_read_back_the_same(void **state)
     free(text);
 }
 
+/* Every dump row cut after its 7th byte, the rest on the next line (a narrow terminal). */
+static char *wrap_rows(const char *text)
+{
+    struct td_buf b;
+    td_buf_init(&b, 0);
+    for (const char *p = text; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        const char *row = strstr(p, "0000:  ");
+        for (int k = 1; !row && k < 16; k++) {
+            char off[8];
+            snprintf(off, sizeof off, "00%x0:  ", k);
+            row = strstr(p, off);
+        }
+        if (row && row < p + len) {
+            size_t cut = (size_t)(row - p) + 7 + 7 * 3;   /* offset, then 7 bytes */
+            td_buf_append(&b, p, cut);
+            td_buf_puts(&b, "\n");
+            td_buf_append(&b, p + cut, len - cut);
+        } else {
+            td_buf_append(&b, p, len);
+        }
+        td_buf_puts(&b, "\n");
+        p += len + (nl ? 1 : 0);
+    }
+    size_t n;
+    return td_buf_steal(&b, &n);
+}
+
+static void wrapped_rows_rejoin(void **state)
+{
+    (void)state;
+    size_t n, na, nb;
+    char *text = slurp("tests/data/logs/seed_227.log", &n);
+    assert_non_null(text);
+    char *want = key_events(text, n, &na);
+    char *wrapped = wrap_rows(text);
+    assert_non_null(strstr(wrapped, "0000:  16 03 01 00 64 01 00 \n00 60 03 03"));
+    char *got = key_events(wrapped, strlen(wrapped), &nb);
+    assert_int_equal(na, nb);
+    assert_string_equal(got, want);
+    free(got);
+    free(wrapped);
+    free(want);
+    free(text);
+}
+
 static void chunk_splits_do_not_matter(void **state)
 {
     (void)state;
@@ -362,6 +409,24 @@ static void shapes_and_numbers(void **state)
     assert_int_equal(a->line, 2);
     assert_int_equal(a->line_end, 4);
     assert_null(find(&s.t[0], TD_EV_RECORD, TD_ACTOR_SERVER, 0));
+    td_transcript_set_free(&s);
+
+    /* a server's log: what it sends goes from the server */
+    s = read_str("ssl_tls.c:6754: |2| => handshake\n"
+                 "ssl_srv.c:4200: |2| server state: 1\n"
+                 "ssl_srv.c:1300: |2| => parse client hello\n"
+                 "ssl_msg.c:4981: |2| got an alert message, type: [2:48]\n"
+                 "ssl_msg.c:2708: |4| dumping 'output record sent to network' (7 bytes)\n"
+                 "ssl_msg.c:2708: |4| 0000:  15 03 03 00 02 02 28                             ......(\n"
+                 "ssl_tls.c:6764: |2| <= handshake\n");
+    assert_int_equal(s.n, 1);
+    assert_int_equal(s.t[0].logged_by, TD_ACTOR_SERVER);
+    a = find(&s.t[0], TD_EV_ALERT, TD_ACTOR_UNKNOWN, 0);
+    assert_non_null(a);
+    assert_int_equal(a->from, TD_ACTOR_CLIENT);   /* received by the server: the client sent it */
+    r = find(&s.t[0], TD_EV_RECORD, TD_ACTOR_UNKNOWN, 0);
+    assert_non_null(r);
+    assert_int_equal(r->from, TD_ACTOR_SERVER);
     td_transcript_set_free(&s);
 
     /* return codes as users print them */
@@ -463,6 +528,7 @@ int main(void)
         cmocka_unit_test(seed_logs_split_out),
         cmocka_unit_test(decorations_read_back_the_same),
         cmocka_unit_test(chunk_splits_do_not_matter),
+        cmocka_unit_test(wrapped_rows_rejoin),
         cmocka_unit_test(shapes_and_numbers),
         cmocka_unit_test(app_output_only),
         cmocka_unit_test(nothing_found),
