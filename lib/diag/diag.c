@@ -43,6 +43,7 @@ const char *dx_alert_name(int desc)
     return n ? n : "unknown alert";
 }
 
+__attribute__((format(printf, 1, 0)))
 static char *vfmt(const char *fmt, va_list ap)
 {
     va_list cp;
