@@ -190,7 +190,10 @@ static int hello_transcript(const char *arg, struct td_transcript_set *set)
     }
     uint32_t line = 0;
     if (!rc && td_hex_parse_text(text.p ? text.p : "", text.len, &bytes, NULL, 0, NULL, &line) != TD_OK) {
-        tool_error("diagnose", "--hello: no hex ClientHello found (line %u)", line);
+        if (line)
+            tool_error("diagnose", "--hello: malformed hex on line %u", line);
+        else
+            tool_error("diagnose", "--hello: no hex ClientHello found");
         rc = TD_EXIT_NOTHING;
     }
     const uint8_t *b = (const uint8_t *)bytes.p;

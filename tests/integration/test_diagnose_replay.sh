@@ -59,10 +59,27 @@ check "founding: failure reproduced" grep -q '"reproduced":true' "$out"
 check "founding: the report prints the handshake count" grep -q "^Replay against 127.0.0.1:14800: $hs handshakes" "$out.txt"
 check "founding: exit 1" test "$drc" -eq 1
 
+# --- the same device's ClientHello pasted as hex (the 2.27 log's 105-byte record)
+hello="16 03 01 00 64 01 00 00 60 03 03 ff ff ff ff 18 17 df 62 b9 33 b0 1d 2e 5f 37 06 a8 ad d6 e4 1b
+a7 1b 73 42 65 a4 9d 77 d8 27 4d 00 00 0a c0 2c c0 2b c0 2f c0 30 00 ff 01 00 00 2d 00 0d 00 12
+00 10 06 03 06 01 05 03 05 01 04 03 04 01 03 03 03 01 00 0a 00 08 00 06 00 18 00 17 00 1e 00 0b
+00 02 01 00 00 01 00 01 03"
+hout=$("$TD_BIN" diagnose --hello "$hello" --server 127.0.0.1:14800 --sni lab.test --json 2>&1)
+check "--hello: leading sni-missing proven in 2 handshakes, nothing to compare with" \
+    python3 -c 'import json,sys; d=json.loads(sys.argv[1]); r=d["replay"]
+sys.exit(not (d["lead"]["id"]=="sni-missing" and d["lead"]["proven"] and r["handshakes"]==2 and r["reproduced"] is None and r["hello"]=="device_bytes"))' "$hout"
+
 # --- no SNI -> Caddy with the lab certificate: proven server_name, 2 handshakes
 peer_caddy 14801 lab.test "$PKI/srv_rsa_chain.crt" "$PKI/srv_rsa.key" || exit 1
+cap="$TD_PEERS_TMP/nosni.pcap"
+capture_start lo 14801 "$cap" || exit 1
 client_log 14801 set_hostname=no ca_file="$PKI/root.crt"
+capture_stop
 check "no SNI: client fails (rc $rc)" test "$rc" -eq 1
+pout=$("$TD_BIN" diagnose --pcap "$cap" --server 127.0.0.1:14801 --sni lab.test --json 2>&1)
+check "--pcap: leading sni-missing proven in 2 handshakes, reproduced" \
+    python3 -c 'import json,sys; d=json.loads(sys.argv[1]); r=d["replay"]
+sys.exit(not (d["lead"]["id"]=="sni-missing" and d["lead"]["proven"] and r["handshakes"]==2 and r["reproduced"] is True))' "$pout"
 diagnose "$log" 14801 --sni lab.test --ca "$PKI/root.crt"
 check "no SNI: leading sni-missing proven in 2 handshakes (got $lead_id $proven $hs)" \
     test "$lead_id:$proven:$hs" = "sni-missing:true:2"
@@ -137,6 +154,14 @@ diagnose "$log" 14807 --ca "$PKI/root.crt"
 check "client cert: leading client-cert-required proven in 1 handshake (got $lead_id $proven $hs)" \
     test "$lead_id:$proven:$hs" = "client-cert-required:true:1"
 peer_stop_all
+
+# --- bad input: one line on stderr, an exit code from the table, no crash
+"$TD_BIN" diagnose --hello "zz" >/dev/null 2>"$TD_PEERS_TMP/e1"
+check "bad hex: exit 3, one line" test "$?:$(wc -l <"$TD_PEERS_TMP/e1")" = "3:1"
+"$TD_BIN" diagnose --log "$founding" --server 127.0.0.1:14819 >/dev/null 2>"$TD_PEERS_TMP/e2"
+check "nothing listening: exit 4, one line" test "$?:$(wc -l <"$TD_PEERS_TMP/e2")" = "4:1"
+"$TD_BIN" diagnose --log "$founding" --hello 00 >/dev/null 2>"$TD_PEERS_TMP/e3"
+check "two inputs: exit 2" test "$?" -eq 2
 
 echo "$fails failure(s)"
 [ "$fails" -eq 0 ]
