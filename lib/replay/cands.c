@@ -169,10 +169,13 @@ size_t td_replay_candidates(const struct td_replay_hello *h, const struct td_rep
         struct td_replay_cand *c = &out[n];
         memset(c, 0, sizeof *c);
         c->kind = TD_RC_SUITES;
-        for (uint32_t id = 0; id <= 0xffff && c->n < TD_REPLAY_MAX_SUITES - h->n_suites; id++)
-            if (!has(h->suites, h->n_suites, (uint16_t)id) &&
-                mbedtls_can_enable(td_reg_suite((uint16_t)id), t13))
-                c->v[c->n++] = (uint16_t)id;
+        /* the code point blocks where Mbed TLS's suites live */
+        static const uint16_t blocks[] = {0x0000, 0x1300, 0xc000, 0xc100, 0xcc00, 0xd000};
+        for (size_t b = 0; b < sizeof blocks / sizeof blocks[0]; b++)
+            for (uint32_t id = blocks[b]; id < blocks[b] + 0x100u && c->n < TD_REPLAY_MAX_SUITES - h->n_suites; id++)
+                if (!has(h->suites, h->n_suites, (uint16_t)id) &&
+                    mbedtls_can_enable(td_reg_suite((uint16_t)id), t13))
+                    c->v[c->n++] = (uint16_t)id;
         sort_by_preference(c->v, c->n);
         if (c->n)
             n++;

@@ -303,6 +303,16 @@ static void negotiated(const struct td_replay_hello *h, struct td_replay_result 
         td_replay_finding_add(&res->checks, "no-common-sigalg", "Signature algorithm not offered",
                               TD_SEV_ERROR, s, NULL, NULL);
     }
+    n = td_replay_ext_list(h, 10, list, TD_REPLAY_MAX_SUITES);
+    offered = !n || !a->group || a->version >= 0x0304;
+    for (size_t i = 0; i < n && !offered; i++)
+        offered = list[i] == a->group;
+    if (!offered) {
+        snprintf(s, sizeof s, "The server's key exchange uses the group %s, which the ClientHello did not offer.",
+                 g ? g : "?");
+        td_replay_finding_add(&res->checks, "no-common-group", "Group not offered", TD_SEV_ERROR, s,
+                              NULL, NULL);
+    }
 }
 
 static int64_t hello_time(const struct td_replay_hello *h)

@@ -97,6 +97,12 @@ check "ECDSA-only: the fix names an RSA suite the client can enable ($fix)" \
     bash -c "grep -q 'MBEDTLS_KEY_EXCHANGE_.*RSA_ENABLED' <<<'$fix' && grep -q 'MBEDTLS_TLS_.*RSA_WITH' <<<'$fix'"
 check "ECDSA-only: $hs handshakes within the bound $bound" within_bound
 check "ECDSA-only: 3 handshakes (replay, every suite Mbed TLS has, the one the server chose)" test "$hs" -eq 3
+# the same at debug level 3: no hex dump, so the ClientHello is rebuilt from the log's text
+client_log 14802 ca_file="$PKI/root.crt" debug_level=3 \
+    force_ciphersuite=TLS-ECDHE-ECDSA-WITH-AES-128-GCM-SHA256,TLS-ECDHE-ECDSA-WITH-AES-256-GCM-SHA384
+diagnose "$log" 14802 --ca "$PKI/root.crt"
+check "ECDSA-only, level 3: reconstructed hello, leading no-common-suite proven within the bound (got $lead_id $proven $hs/$bound)" \
+    bash -c "[ '$lead_id:$proven' = no-common-suite:true ] && [ $hs -le $bound ] && grep -q '\"hello\":\"reconstructed\"' '$out' && grep -q 'reconstructed from the log' '$out.txt'"
 peer_stop_all
 
 # --- TLS 1.2-only client -> TLS 1.3-only server
