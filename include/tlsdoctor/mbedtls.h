@@ -17,7 +17,8 @@ enum {
 
 struct td_mbedtls_err {
     int code;             /* negative, as Mbed TLS returns it: -0x7780 */
-    const char *name;     /* "MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE" */
+    const char *name;     /* "MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE", or "PSA_ERROR_..." for the PSA
+                           * Crypto status codes (-132 .. -153, -248) Mbed TLS passes up */
     const char *module;   /* "SSL", "X509", "BIGNUM", ... */
     unsigned lines;       /* TD_MBEDTLS_2X and/or TD_MBEDTLS_3X */
     const char *desc;     /* what it means, in plain words */
@@ -34,7 +35,8 @@ const struct td_mbedtls_err *td_mbedtls_err_lookup(int code, unsigned line);
  * and the 3.x name). */
 size_t td_mbedtls_err_find(int code, const struct td_mbedtls_err **out, size_t max);
 
-/* By macro name, with or without the MBEDTLS_ERR_ prefix, case-insensitive. NULL if unknown. */
+/* By macro name, with or without the MBEDTLS_ERR_ prefix (PSA_ names in full), case-insensitive.
+ * NULL if unknown. */
 const struct td_mbedtls_err *td_mbedtls_err_by_name(const char *name);
 
 /* Row i of the table (sorted by |code|), or NULL past the end: for tests and listings. */

@@ -206,6 +206,9 @@ static enum td_err explain_code(struct ctx *c, int code)
                     "the device runs (MBEDTLS_VERSION_STRING, or the first lines of its debug log).");
         return TD_OK;
     }
+    if (code <= -0x80 && code >= -0xFF)
+        return fail(c, TD_ERR_UNKNOWN_NAME, "%d (-0x%04X) is in the range of PSA Crypto status codes "
+                    "but not one Mbed TLS defines", code, (unsigned)-code);
     int hi, lo;
     td_mbedtls_err_split(code, &hi, &lo);
     if (hi == -0x7780 && lo) {

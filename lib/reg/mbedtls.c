@@ -6,8 +6,11 @@
 static const struct td_mbedtls_err errs[] = {
 #define TD_MBEDTLS_ERR(code, name, module, lines, desc, causes, next) \
     {code, "MBEDTLS_ERR_" name, module, lines, desc, causes, next},
+#define TD_PSA_ERR(code, name, module, lines, desc, causes, next) \
+    {code, name, module, lines, desc, causes, next},
 #include "data/mbedtls_errors.def"
 #undef TD_MBEDTLS_ERR
+#undef TD_PSA_ERR
 };
 
 static const struct td_x509_flag flags[] = {
@@ -65,10 +68,10 @@ const struct td_mbedtls_err *td_mbedtls_err_by_name(const char *name)
     if (!name)
         return NULL;
     const size_t plen = strlen("MBEDTLS_ERR_");
-    int prefixed = !strncasecmp(name, "MBEDTLS_ERR_", plen);
     for (size_t i = 0; i < COUNT(errs); i++) {
         const char *n = errs[i].name;
-        if (!strcasecmp(name, prefixed ? n : n + plen))
+        int has_prefix = !strncmp(n, "MBEDTLS_ERR_", plen);
+        if (!strcasecmp(name, n) || (has_prefix && !strcasecmp(name, n + plen)))
             return &errs[i];
     }
     return NULL;

@@ -143,6 +143,9 @@ static void done_when_examples(void **state)
     static const char *const both[] = {"MBEDTLS_ERR_SSL_INVALID_VERIFY_HASH", "MBEDTLS_ERR_SSL_ILLEGAL_PARAMETER",
                                        "2.x and 3.x", NULL};
     expect(TD_EXPLAIN_ERROR, "-0x6600", both);
+    static const char *const psa[] = {"PSA_ERROR_BAD_STATE", "psa_crypto_init()", NULL};
+    expect(TD_EXPLAIN_AUTO, "-137", psa);
+    expect(TD_EXPLAIN_AUTO, "PSA_ERROR_BAD_STATE", psa);
 }
 
 static void bad_and_unknown_values(void **state)
@@ -162,6 +165,7 @@ static void bad_and_unknown_values(void **state)
         {TD_EXPLAIN_AUTO, "garbage", TD_ERR_UNKNOWN_NAME},
         {TD_EXPLAIN_AUTO, "0x1ffffffff", TD_ERR_UNKNOWN_NAME},
         {TD_EXPLAIN_AUTO, "-0x0080", TD_ERR_UNKNOWN_NAME},
+        {TD_EXPLAIN_AUTO, "-144", TD_ERR_UNKNOWN_NAME},
         {TD_EXPLAIN_ERROR, "MBEDTLS_ERR_NOPE", TD_ERR_UNKNOWN_NAME},
         {TD_EXPLAIN_ALERT, "999", TD_ERR_SYNTAX},
         {TD_EXPLAIN_ALERT, "-1", TD_ERR_SYNTAX},
