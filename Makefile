@@ -31,11 +31,12 @@ check-plain:
 	cmake --build build -j$(JOBS)
 	cd build && ctest --output-on-failure -j$(JOBS) -L unit
 
+# In CI (CI set) the real peers always run: the machine-wide cache of generated cases is not used.
 check-asan:
 	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DTD_SANITIZE=ON >/dev/null
 	cmake --build build-asan -j$(JOBS)
 	cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	    ctest --output-on-failure -j$(JOBS)
+	    TD_CASES_NO_CACHE=$${CI:+1} ctest --output-on-failure -j$(JOBS)
 
 fuzz-build:
 	CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DTD_FUZZ=ON >/dev/null
