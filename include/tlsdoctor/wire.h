@@ -160,8 +160,8 @@ struct td_record {
 };
 
 /* Splits the record starting at stream[*pos]. Returns TD_OK and advances *pos past it, or:
- * TD_ERR_TRUNCATED (the stream ends inside the header or body; rec holds what is there, *pos is
- * set to len), TD_ERR_BAD_VALUE (the header does not look like a TLS/DTLS record: unknown content
+ * TD_ERR_TRUNCATED (the stream ends inside the header or body; rec holds what is there and *pos
+ * is left unchanged, so a caller reading a socket can append what arrives next and call again), TD_ERR_BAD_VALUE (the header does not look like a TLS/DTLS record: unknown content
  * type or version major not 3/0xfe; *pos unchanged). A record longer than TD_WIRE_MAX_RECORD is
  * returned (TD_OK) but err says TD_ERR_BAD_LENGTH so callers can report it. dtls selects 13-byte
  * headers; td_wire_sniff_dtls() guesses it from the first header. err may be NULL. */

@@ -554,6 +554,8 @@ struct cJSON *td_wire_decode_tree(const uint8_t *p, size_t len,
             add_error(&c, &e, "record header");
             break;
         }
+        if (rc == TD_ERR_TRUNCATED)
+            pos = len;                         /* the input ends inside this record */
         cJSON *o = cJSON_CreateObject();
         cJSON_AddItemToObject(o, "content_type", named(rec.type, td_reg_content_type_name(rec.type), 0));
         cJSON_AddNumberToObject(o, "offset", (double)rec.off);

@@ -45,7 +45,6 @@ enum td_err td_wire_record_next(const uint8_t *stream, size_t len, size_t *pos, 
     }
     rec->length = td_rd_u16(&r);
     if (r.err != TD_OK) {
-        *pos = len;
         rec->truncated = 1;
         td_wire_fail(err, TD_ERR_TRUNCATED, r.off,
                      dtls ? "a complete 13-byte DTLS record header" : "a complete 5-byte record header");
@@ -55,7 +54,6 @@ enum td_err td_wire_record_next(const uint8_t *stream, size_t len, size_t *pos, 
     if (r.left < rec->length) {
         rec->body.len = r.left;
         rec->truncated = 1;
-        *pos = len;
         td_wire_fail(err, TD_ERR_TRUNCATED, r.off, "as many record body bytes as the record length says");
         return TD_ERR_TRUNCATED;
     }

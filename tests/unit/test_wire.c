@@ -174,6 +174,7 @@ static void records_sharing_and_splitting_reads(void **state)
     assert_true(rec.truncated);
     assert_int_equal(rec.body.len, 1);
     assert_int_equal(e.off, 5);
+    assert_int_equal(pos, 0);      /* unchanged: the caller may append and retry */
     /* not a record */
     pos = 0;
     memset(&e, 0, sizeof e);
@@ -244,6 +245,81 @@ static void server_hello_tls13_and_hrr(void **state)
     assert_int_equal(td_u16_at(s.x.key_share_groups, 0), 0x17);
 }
 
+/* A stream arriving one byte per read: records come out whole once their last byte is there. */
+static void records_from_a_trickle(void **state)
+{
+    (void)state;
+    uint8_t stream[sizeof ch2 + sizeof alert80];
+    memcpy(stream, ch2, sizeof ch2);
+    memcpy(stream + sizeof ch2, alert80, sizeof alert80);
+    size_t have = 0, pos = 0, got = 0;
+    uint8_t types[2] = {0, 0};
+    while (have < sizeof stream) {
+        have++;
+        struct td_record rec;
+        while (td_wire_record_next(stream, have, &pos, 0, &rec, NULL) == TD_OK) {
+            assert_true(got < 2);
+            assert_int_equal(pos, have);
+            types[got++] = rec.type;
+        }
+    }
+    assert_int_equal(got, 2);
+    assert_int_equal(types[0], TD_CT_HANDSHAKE);
+    assert_int_equal(types[1], TD_CT_ALERT);
+}
+
+/* DTLS 1.2: 13-byte record headers, 12-byte handshake headers, a ClientHello with a cookie sent
+ * in two fragments (two records), joined back. */
+static void dtls_fragments_joined(void **state)
+{
+    (void)state;
+    uint8_t body[2 + 32 + 1 + 1 + 4 + 2 + 2 + 1 + 1];
+    size_t i = 0;
+    body[i++] = 0xfe; body[i++] = 0xfd;
+    memset(body + i, 0xab, 32); i += 32;
+    body[i++] = 0;                                  /* session id */
+    body[i++] = 4;                                  /* cookie */
+    memset(body + i, 0xcc, 4); i += 4;
+    body[i++] = 0; body[i++] = 2; body[i++] = 0xc0; body[i++] = 0x2b;
+    body[i++] = 1; body[i++] = 0;
+    assert_int_equal(i, sizeof body);
+    size_t blen = i, cut = 20;
+    uint8_t stream[2 * (13 + 12) + sizeof body];
+    size_t s = 0;
+    for (int frag = 0; frag < 2; frag++) {
+        size_t foff = frag ? cut : 0, flen = frag ? blen - cut : cut;
+        const uint8_t rh[13] = {22, 0xfe, 0xfd, 0, 0, 0, 0, 0, 0, 0, (uint8_t)frag, 0, (uint8_t)(12 + flen)};
+        memcpy(stream + s, rh, 13); s += 13;
+        const uint8_t hh[12] = {1, 0, 0, (uint8_t)blen, 0, 0, 0, 0, (uint8_t)foff, 0, 0, (uint8_t)flen};
+        memcpy(stream + s, hh, 12); s += 12;
+        memcpy(stream + s, body + foff, flen); s += flen;
+    }
+    assert_true(td_wire_sniff_dtls(stream, s));
+    struct td_hs_reasm h;
+    struct td_hs_msg m;
+    td_hs_reasm_init(&h, 1, 0);
+    size_t pos = 0;
+    struct td_record rec;
+    int msgs = 0;
+    while (pos < s) {
+        assert_int_equal(td_wire_record_next(stream, s, &pos, 1, &rec, NULL), TD_OK);
+        assert_int_equal(rec.version, 0xfefd);
+        assert_int_equal(td_hs_reasm_add(&h, rec.body.p, rec.body.len, rec.off + 13), TD_OK);
+        while (td_hs_reasm_next(&h, &m, NULL) == 1) {
+            msgs++;
+            assert_int_equal(m.type, TD_HS_CLIENT_HELLO);
+            assert_int_equal(m.body.len, blen);
+            struct td_client_hello ch;
+            assert_int_equal(td_wire_parse_client_hello(m.body.p, m.body.len, &ch, NULL), TD_OK);
+            assert_int_equal(ch.dtls_cookie.len, 4);
+            assert_int_equal(td_u16_at(ch.suites, 0), 0xc02b);
+        }
+    }
+    assert_int_equal(rec.seq, 1);
+    assert_int_equal(msgs, 1);
+    td_hs_reasm_free(&h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -255,6 +331,8 @@ int main(void)
         cmocka_unit_test(records_sharing_and_splitting_reads),
         cmocka_unit_test(handshake_split_over_records),
         cmocka_unit_test(server_hello_tls13_and_hrr),
+        cmocka_unit_test(records_from_a_trickle),
+        cmocka_unit_test(dtls_fragments_joined),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
