@@ -351,6 +351,11 @@ enum td_err td_replay_checks(const struct td_replay_hello *h, const struct td_tr
                              const struct td_replay_opts *o, struct td_replay_result *res)
 {
     int64_t ht = hello_time(h);
+    uint16_t vers[8];
+    size_t nv = td_replay_ext_list(h, 43, vers, 8);
+    for (size_t i = 0; i < nv; i++)
+        if (vers[i] == 0x0304)
+            ht = 0; /* a TLS 1.3 ClientHello's random is all random: no clock in it */
     if (o->has_time) {
         res->device_time = o->device_time;
         res->time_source = "--time";

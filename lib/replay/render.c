@@ -77,7 +77,14 @@ static void lead_of(const struct td_replay_result *res, struct lead *l)
     } else if (res->accepted_unchanged && err) {
         l->id = err->id;
         size_t k = strlen(err->summary);
-        td_buf_printf(&l->summary, "the server accepts your ClientHello, then: %.*s", (int)k - (k && err->summary[k - 1] == '.'), err->summary);
+        td_buf_puts(&l->summary, "the server accepts your ClientHello, then: ");
+        if (k >= 2 && err->summary[0] >= 'A' && err->summary[0] <= 'Z' && err->summary[1] >= 'a' &&
+            err->summary[1] <= 'z')
+            td_buf_putc(&l->summary, (char)(err->summary[0] - 'A' + 'a'));
+        else if (k)
+            td_buf_putc(&l->summary, err->summary[0]);
+        if (k > 1)
+            td_buf_append(&l->summary, err->summary + 1, k - 1 - (err->summary[k - 1] == '.'));
         if (err->fix)
             td_buf_puts(&l->fix, err->fix);
     } else if (res->accepted_unchanged) {

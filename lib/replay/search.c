@@ -239,13 +239,30 @@ static int search_combined(struct search *s, enum td_err *err)
             i++;
         }
     }
-    /* make sure res->final is the answer to exactly this set */
-    rc = try_set(s, set, n, err);
-    if (rc != 1)
-        return rc;
+    struct td_replay_result *res = s->res;
     for (size_t i = 0; i < n; i++)
-        s->res->fix[s->res->n_fix++] = *set[i];
-    return 1;
+        res->fix[res->n_fix++] = *set[i];
+    /* narrow each list change with the others applied */
+    for (size_t i = 0; i < res->n_fix; i++) {
+        const struct td_replay_cand *others[TD_RC_COUNT];
+        size_t k = 0;
+        for (size_t j = 0; j < res->n_fix; j++)
+            if (j != i)
+                others[k++] = &res->fix[j];
+        if (narrow(s, others, k, &res->fix[i], err) < 0)
+            return -1;
+    }
+    /* res->final must be the answer to exactly this set: the last handshake was, if accepted */
+    const struct td_replay_step *last = &res->steps[res->n_steps - 1];
+    if (last->outcome == TD_PO_SERVER_HELLO || last->outcome == TD_PO_HRR)
+        return 1;
+    const struct td_replay_cand *all[TD_RC_COUNT];
+    for (size_t i = 0; i < res->n_fix; i++)
+        all[i] = &res->fix[i];
+    rc = try_set(s, all, res->n_fix, err);
+    if (rc == 0)
+        res->n_fix = 0;
+    return rc;
 }
 
 /* What the source shows the server did (for "reproduces"): 'a' alert, 'h' ServerHello,

@@ -99,7 +99,7 @@ static void test_prepare_keeps_all_but_random(void **state)
 
 /* ---- simulated servers ---- */
 
-enum sim_kind { SIM_NEEDS_SNI, SIM_RSA_ONLY, SIM_YES_NO_SUITE, SIM_TLS13_ONLY, SIM_NO_MFL };
+enum sim_kind { SIM_NEEDS_SNI, SIM_RSA_ONLY, SIM_YES_NO_SUITE, SIM_TLS13_ONLY, SIM_NO_MFL, SIM_SNI_AND_RSA };
 
 struct sim {
     enum sim_kind kind;
@@ -150,6 +150,11 @@ static void sim_exchange(void *ctx, struct td_probe_req *req)
         ok = ch.x.has_versions && list_has(ch.x.versions, 0x0304) && ch.x.has_key_share;
         alert = 70;
         pick = 0x1301;
+        break;
+    case SIM_SNI_AND_RSA:
+        pick = list_has(ch.suites, 0xc02f) ? 0xc02f : 0;
+        ok = ch.x.has_sni && pick && list_has(ch.x.sigalgs, 0x0401);
+        alert = ch.x.has_sni ? 40 : 80;
         break;
     case SIM_NO_MFL:
         ok = !ch.x.has_mfl;
@@ -271,6 +276,35 @@ static void test_drop_mfl(void **state)
     td_replay_result_free(&res);
 }
 
+/* Two causes: no change alone works; all together does, then each unneeded one is left out. */
+static void test_two_causes(void **state)
+{
+    (void)state;
+    struct sim s = {.kind = SIM_SNI_AND_RSA};
+    struct td_replay_result res;
+    struct td_replay_hello h;
+    load(ch_log1, &h);
+    struct td_replay_opts o = {.sni = "device.example", .now = 1790000000, .mbedtls_major = 3};
+    struct td_replay_io io = {.ctx = &s, .exchange = sim_exchange};
+    assert_int_equal(td_replay_run(&h, NULL, &o, &io, &res), TD_OK);
+    td_replay_hello_free(&h);
+    assert_true(res.found);
+    assert_int_equal(res.n_fix, 2);
+    assert_int_equal(res.fix[0].kind, TD_RC_SNI);
+    assert_int_equal(res.fix[1].kind, TD_RC_SUITES);
+    assert_int_equal(res.fix[1].n, 1);
+    assert_int_equal(res.fix[1].v[0], 0xc02f);
+    assert_int_equal(res.handshakes, s.calls);
+    assert_int_equal(res.final.suite, 0xc02f);
+    struct td_buf b;
+    td_buf_init(&b, 0);
+    td_replay_fix_text(&res, &b);
+    assert_non_null(strstr(b.p, "mbedtls_ssl_set_hostname"));
+    assert_non_null(strstr(b.p, "mbedtls_config.h"));
+    td_buf_free(&b);
+    td_replay_result_free(&res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -281,6 +315,7 @@ int main(void)
         cmocka_unit_test(test_halving),
         cmocka_unit_test(test_tls13),
         cmocka_unit_test(test_drop_mfl),
+        cmocka_unit_test(test_two_causes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
