@@ -695,11 +695,50 @@ static enum td_err explain_version(struct ctx *c, const char *s)
 
 /* ---- dispatch ------------------------------------------------------------------------------ */
 
+/* Copies the run of hex digits (after an optional "0x") at p into tok; returns its length. */
+static size_t hex_token(const char *p, char *tok, size_t cap)
+{
+    size_t n = 0;
+    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+        p += 2;
+    while (n + 1 < cap && ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') || (*p >= 'A' && *p <= 'F')))
+        tok[n++] = *p++;
+    tok[n] = '\0';
+    return n;
+}
+
+/* A pasted log line: "! Certificate verification flags 00000200" explains the flags, a line
+ * holding "-0x2700" (e.g. "x509_verify_cert() returned -9984 (-0x2700)") the code. Returns -1
+ * when the line holds neither, else the result of explaining what it found. */
+static int explain_log_line(struct ctx *c, const char *s, enum td_err *e)
+{
+    char tok[24];
+    const char *f = strstr(s, "verification flags ");
+    if (f && hex_token(f + strlen("verification flags "), tok, sizeof tok)) {
+        note(c, "Found verify flags %s in the pasted line.", tok);
+        *e = explain_flags(c, tok);
+        return 0;
+    }
+    for (const char *p = strstr(s, "-0x"); p; p = strstr(p + 1, "-0x")) {
+        if (hex_token(p + 1, tok, sizeof tok) && strlen(tok) <= 4) {
+            char code[32];
+            snprintf(code, sizeof code, "-0x%s", tok);
+            note(c, "Found %s in the pasted line.", code);
+            *e = explain_error(c, code);
+            return 0;
+        }
+    }
+    return -1;
+}
+
 static enum td_err explain_auto(struct ctx *c, const char *s)
 {
     unsigned l, d;
     if (td_find_alert_pair(s, &l, &d))
         return explain_alert(c, s);
+    enum td_err le;
+    if (strchr(s, ' ') && explain_log_line(c, s, &le) == 0)
+        return le;
     if (td_num_looks_numeric(s) || !strncasecmp(s, "MBEDTLS_ERR_", 12) || td_mbedtls_err_by_name(s))
         return explain_error(c, s);
     if (!strncasecmp(s, "MBEDTLS_X509_", 13))

@@ -103,6 +103,49 @@ bad 3 MBEDTLS_ERR_NOT_A_CODE
 "$TD_BIN" explain >/dev/null 2>"$tmp/err"; [ $? = 2 ] || fail "explain without a value"
 "$TD_BIN" explain --help | grep -q 'usage: tlsdoctor explain' || fail "--help"
 
+# pasted log lines
+expect 0 MBEDTLS_X509_BADCERT_FUTURE "is the device clock set?" -- "ssl_tls.c:10054: |3| ! Certificate verification flags 00000200"
+expect 0 MBEDTLS_ERR_X509_CERT_VERIFY_FAILED -- "ssl_tls.c:9954: |1| x509_verify_cert() returned -9984 (-0x2700)"
+
+# the lab corpus: real Mbed TLS 2.28 and 3.6 clients. The error text each printed (its own
+# mbedtls_strerror()) must name the module tlsdoctor gives for that line, each alert must get its
+# registry name, and every verify-flags line in a client log must be explained.
+lab="${TD_SHARED:-$TD_SRC/../shared}/corpus/lab"
+if [ -f "$lab/INDEX.tsv" ]; then
+    python3 - "$TD_BIN" "$lab" <<'PY' || fail "the lab corpus disagrees with explain"
+import json, os, re, subprocess, sys
+tdbin, lab = sys.argv[1], sys.argv[2]
+def explain(*args):
+    r = subprocess.run([tdbin, "explain", "--json", *args], capture_output=True, text=True)
+    assert r.returncode == 0, (args, r.returncode, r.stderr)
+    return json.loads(r.stdout)
+rows = [l.rstrip("\n").split("\t") for l in open(os.path.join(lab, "INDEX.tsv"))][1:]
+codes = alerts = flags = 0
+for case, client, _server, _cat, alert, err in rows:
+    line = "3.6" if client.startswith("mbedtls-3") else "2.28"
+    for m in re.finditer(r"(-0x[0-9A-Fa-f]{4}) ([A-Z0-9_]+) - ", err):
+        d = explain("error", m.group(1))
+        mods = [i["module"] for i in d["items"] if line in i.get("lines", [])]
+        assert mods == [m.group(2)], (case, m.group(1), mods, m.group(2))
+        codes += 1
+    for m in re.finditer(r"(?:fatal|warning) (\d+) ([a-z_]+)", alert):
+        d = explain("alert", m.group(1))
+        assert d["items"][0]["name"] == m.group(2), (case, m.group(0))
+        alerts += 1
+    log = os.path.join(lab, case, "client.log")
+    if os.path.exists(log):
+        for l in open(log, errors="replace"):
+            if "Certificate verification flags" in l and not l.rstrip().endswith("00000000"):
+                d = explain(l.strip())
+                assert d["kind"] == "x509_flags" and d["items"], (case, l)
+                flags += 1
+print("lab corpus: %d error codes, %d alerts, %d verify-flags lines explained consistently" % (codes, alerts, flags))
+assert codes >= 20 and alerts >= 20, (codes, alerts)
+PY
+else
+    fail "no lab corpus at $lab"
+fi
+
 # the table against Mbed TLS 2.28's own strerror: same module for every 2.28 code, same split
 strerror="$TD_BUILD/tests/fixtures/td_strerror"
 if [ ! -x "$strerror" ]; then

@@ -143,6 +143,10 @@ static void done_when_examples(void **state)
     static const char *const both[] = {"MBEDTLS_ERR_SSL_INVALID_VERIFY_HASH", "MBEDTLS_ERR_SSL_ILLEGAL_PARAMETER",
                                        "2.x and 3.x", NULL};
     expect(TD_EXPLAIN_ERROR, "-0x6600", both);
+    static const char *const future[] = {"MBEDTLS_X509_BADCERT_FUTURE", "Found verify flags", NULL};
+    expect(TD_EXPLAIN_AUTO, "ssl_tls.c:10054: |3| ! Certificate verification flags 00000200", future);
+    static const char *const verify[] = {"MBEDTLS_ERR_X509_CERT_VERIFY_FAILED", NULL};
+    expect(TD_EXPLAIN_AUTO, "x509_verify_cert() returned -9984 (-0x2700)", verify);
     static const char *const psa[] = {"PSA_ERROR_BAD_STATE", "psa_crypto_init()", NULL};
     expect(TD_EXPLAIN_AUTO, "-137", psa);
     expect(TD_EXPLAIN_AUTO, "PSA_ERROR_BAD_STATE", psa);
