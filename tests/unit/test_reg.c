@@ -3,6 +3,9 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 #include "tlsdoctor/reg.h"
@@ -180,6 +183,83 @@ static void small_tables(void **state)
     assert_null(td_reg_content_type_name(0));
 }
 
+/* Every MBEDTLS_TLS_* suite of Debian's Mbed TLS 2.28 headers is in the table under its id, with
+ * the Mbed TLS name that the macro name gives ("_" -> "-"). */
+static void suites_match_debian_mbedtls_headers(void **state)
+{
+    (void)state;
+    const char *dir = getenv("TD_MBEDTLS_INCLUDE");
+    char path[512];
+    snprintf(path, sizeof path, "%s/ssl_ciphersuites.h", dir && *dir ? dir : "/usr/include/mbedtls");
+    FILE *f = fopen(path, "r");
+    if (!f)
+        fail_msg("%s is missing: install libmbedtls-dev", path);
+    char line[512], macro[128];
+    unsigned id;
+    int seen = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (sscanf(line, "#define MBEDTLS_%127s 0x%x", macro, &id) != 2 || strncmp(macro, "TLS_", 4))
+            continue;
+        const struct td_suite *s = td_reg_suite((uint16_t)id);
+        if (!s)
+            fail_msg("%s (0x%04x) is not in the table", macro, id);
+        if (!s->mbedtls_name)
+            fail_msg("0x%04x has no Mbed TLS name", id);
+        for (char *p = macro; *p; p++)
+            if (*p == '_')
+                *p = '-';
+        if (strcmp(s->mbedtls_name, macro))
+            fail_msg("0x%04x: table says %s, header gives %s", id, s->mbedtls_name, macro);
+        seen++;
+    }
+    fclose(f);
+    assert_true(seen >= 150);
+}
+
+/* Every suite name a real Mbed TLS 2.28 or 3.6 client printed in the lab corpus logs
+ * ("TLS-ECDHE-...", "TLS1-3-...") resolves through td_reg_suite_by_name(). */
+static void lab_log_suite_names_resolve(void **state)
+{
+    (void)state;
+    const char *shared = getenv("TD_SHARED");
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/corpus/lab", shared && *shared ? shared : "/work/shared");
+    DIR *d = opendir(dir);
+    if (!d)
+        fail_msg("no lab corpus at %s", dir);
+    int names = 0;
+    const struct dirent *de;
+    while ((de = readdir(d))) {
+        if (de->d_name[0] == '.')
+            continue;
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s/client.log", dir, de->d_name);
+        FILE *f = fopen(path, "r");
+        if (!f)
+            continue;
+        char line[2048];
+        while (fgets(line, sizeof line, f)) {
+            for (char *p = strstr(line, "TLS"); p; p = strstr(p + 1, "TLS")) {
+                if (strncmp(p, "TLS-", 4) && strncmp(p, "TLS1-3-", 7))
+                    continue;
+                char name[96];
+                size_t n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-");
+                if (n < 12 || n >= sizeof name || p[n - 1] == '-')
+                    continue;
+                memcpy(name, p, n);
+                name[n] = '\0';
+                const struct td_suite *s = td_reg_suite_by_name(name);
+                if (!s || !s->mbedtls_name || strcmp(s->mbedtls_name, name))
+                    fail_msg("%s: Mbed TLS printed %s, which the table does not know", path, name);
+                names++;
+            }
+        }
+        fclose(f);
+    }
+    closedir(d);
+    assert_true(names >= 100);
+}
+
 static void grease_rule(void **state)
 {
     (void)state;
@@ -197,6 +277,8 @@ int main(void)
         cmocka_unit_test(every_suite_row_is_complete_and_found),
         cmocka_unit_test(suite_lookups),
         cmocka_unit_test(small_tables),
+        cmocka_unit_test(suites_match_debian_mbedtls_headers),
+        cmocka_unit_test(lab_log_suite_names_resolve),
         cmocka_unit_test(grease_rule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
