@@ -6,7 +6,8 @@
 #                           unchanged; a generation in which every case came out as built is
 #                           kept in $TD_CASES_CACHE (/tmp/tlsdoctor-cases-cache/HASH) and copied
 #                           from there by other build dirs and worktrees at the same sources
-#                           (TD_CASES_NO_CACHE=1 forces a fresh generation). Holds an flock on
+#                           (TD_CASES_NO_CACHE=1: neither the cache nor an earlier copy from it
+#                           counts; the cases are generated here unless they already were). Holds an flock on
 #                           DIR.lock, so parallel tests wait for one generator. Sets CASES_DIR.
 #                           Returns 1 when generation failed to run.
 #   cases_ids [STATUS]      case ids in $CASES_DIR whose expected.txt has status=STATUS (default ok)
@@ -20,7 +21,7 @@
 # worktree and build dir at the same sources can share one generation.
 _cases_inputs_hash() {
     local lib="$TD_SRC/tests/lib" fx="$TD_SRC/tests/fixtures"
-    cat "$lib/gen-cases.sh" "$lib/peers.sh" "$lib/pki.sh" "$lib/listener.py" "$lib/cases.sh" \
+    cat "$lib/gen-cases.sh" "$lib/peers.sh" "$lib/pki.sh" "$lib/listener.py" \
         "$fx/td_mbedclient.c" "$fx/preload/td_bindlo.c" 2>/dev/null | sha256sum | cut -d' ' -f1
 }
 
@@ -48,8 +49,13 @@ ensure_cases() {
     flock "$fd"
     want=$(_cases_inputs_hash)
     have=$(sed -n 's/^inputs=//p' "$dir/.stamp" 2>/dev/null)
+    # TD_CASES_NO_CACHE=1: only cases generated here by real peers count, not copies.
+    if [ "${TD_CASES_NO_CACHE:-0}" = 1 ] && ! grep -qx 'origin=generated' "$dir/.stamp" 2>/dev/null; then
+        have=
+    fi
     if [ "$want" != "$have" ] && [ "${TD_CASES_NO_CACHE:-0}" != 1 ] && _cases_from_cache "$dir" "$want"; then
         echo "cases: copied from $TD_CASES_CACHE/$want" >&2
+        sed -i 's/^origin=.*/origin=cache/' "$dir/.stamp"
         have=$want
     fi
     if [ "$want" != "$have" ]; then
@@ -58,7 +64,7 @@ ensure_cases() {
         bash "$TD_SRC/tests/lib/gen-cases.sh" "$dir" >"$dir.log" 2>&1
         rc=$?
         if [ "$rc" -le 1 ]; then
-            printf 'inputs=%s\ngen_exit=%s\n' "$want" "$rc" >"$dir/.stamp"
+            printf 'inputs=%s\ngen_exit=%s\norigin=generated\n' "$want" "$rc" >"$dir/.stamp"
         fi
         [ "$rc" -eq 0 ] && _cases_to_cache "$dir" "$want"
         tail -n 20 "$dir.log" >&2
