@@ -113,7 +113,8 @@ static void seg(struct gen *g, int side, uint32_t seq, unsigned flags, const uin
     tcp[6] = (uint8_t)(seq >> 8); tcp[7] = (uint8_t)seq;
     tcp[12] = 0x50;
     tcp[13] = (uint8_t)flags;
-    memcpy(tcp + 20, data, len);
+    if (len)
+        memcpy(tcp + 20, data, len);
     struct pcap_pkthdr h;
     memset(&h, 0, sizeof h);
     h.len = (bpf_u_int32)(n + iphl + 20 + len);
