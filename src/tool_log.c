@@ -1,8 +1,9 @@
-/* tool_log.c -- `tlsdoctor log FILE|-`: reads an Mbed TLS debug log (streaming, any size) and
- * prints each handshake attempt's timeline, or the Transcripts as JSON with --json.
+/* tool_log.c -- `tlsdoctor log FILE|-`: reads an Mbed TLS debug log (streaming, any size),
+ * diagnoses each handshake attempt and prints the answer first (text, or JSON with --json), then
+ * each attempt's timeline with --timeline; --transcripts prints the Transcripts as JSON instead.
  *
- * Each attempt is reported as soon as the reader completes it (report_attempt()), so memory stays
- * bounded by one attempt. The diagnosis goes in report_attempt() too, before the timeline. */
+ * Each attempt is diagnosed as soon as the reader completes it (report_attempt()); only its
+ * diagnosis, its header (no events) and its rendered timeline are kept for the final report. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,10 +11,14 @@
 #include <cjson/cJSON.h>
 #include "tool.h"
 #include "tlsdoctor/capture.h"
+#include "tlsdoctor/diag.h"
 #include "tlsdoctor/mbedlog.h"
+#include "tlsdoctor/report.h"
 
 struct log_opts {
     int json;
+    int transcripts;
+    int timeline;
     int all;
     int ascii;
     int events;
@@ -28,26 +33,35 @@ struct log_run {
     int io_err;
     struct td_buf out;
     struct td_capture_writer *pcap;
+    /* diagnosis mode: per attempt, its header (events dropped), diagnosis and timeline text */
+    struct td_transcript *hdr;
+    struct td_diagnosis *diag;
+    struct td_buf *tl;
+    size_t cap;
 };
 
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: tlsdoctor log [--json] [--timeline] [--all] [--ascii] [--events]\n"
+            "usage: tlsdoctor log [--json] [--timeline] [--all] [--ascii] [--events] [--transcripts]\n"
             "                     [--pcap-out OUT.pcap] FILE|-\n\n"
             "Reads an Mbed TLS debug log (or application output that mentions Mbed TLS errors),\n"
-            "however it was decorated, and prints each handshake attempt's timeline: records sent\n"
-            "and received, decoded, alerts with their sender, return codes, with log line numbers.\n\n"
-            "  --json       print the Transcripts as JSON instead\n"
-            "  --timeline   print the timeline (the default)\n"
-            "  --all        every event, not only the key ones\n"
-            "  --ascii      -> and <- instead of arrows\n"
-            "  --events     compact key-event lines (what the tests compare)\n"
+            "however it was decorated, and says why the handshake failed: the answer in one sentence,\n"
+            "the evidence with log line numbers, the fix for your Mbed TLS version, then secondary\n"
+            "observations. A log usually holds several attempts; the most telling one leads.\n\n"
+            "  --json         the diagnosis as JSON (schema tlsdoctor.report/1, see docs/json.md)\n"
+            "  --timeline     also print each attempt's timeline: records sent and received, decoded,\n"
+            "                 alerts with their sender, return codes\n"
+            "  --all          every event in the timeline, not only the key ones\n"
+            "  --ascii        -> and <- instead of arrows\n"
+            "  --events       only compact key-event lines per attempt (what the tests compare)\n"
+            "  --transcripts  only the Transcripts as JSON\n"
             "  --pcap-out OUT.pcap  also write the records dumped in the log as a synthetic TCP\n"
             "               conversation per attempt that Wireshark/tshark dissect as TLS\n"
             "               (records the log only describes in text are not written)\n\n"
-            "Exit: 0 every attempt succeeded, 1 an attempt failed, 2 usage, 3 nothing Mbed TLS printed\n"
-            "was found, 4 I/O error.\n");
+            "Colour only on a terminal and never with NO_COLOR set.\n"
+            "Exit: 0 the handshake succeeded, 1 a failure was diagnosed, 2 usage, 3 nothing recognised\n"
+            "(no Mbed TLS output, or a failure no rule explains), 4 I/O error.\n");
 }
 
 static int attempt_failed(const struct td_transcript *t)
@@ -69,6 +83,39 @@ static void emit(struct log_run *r)
     td_buf_reset(&r->out);
 }
 
+/* Keeps what the final report needs from attempt t: its header, diagnosis and timeline. */
+static void keep_attempt(struct log_run *r, const struct td_transcript *t)
+{
+    if (r->n > r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 8;
+        struct td_transcript *h = realloc(r->hdr, cap * sizeof *h);
+        if (h)
+            r->hdr = h;
+        struct td_diagnosis *d = h ? realloc(r->diag, cap * sizeof *d) : NULL;
+        if (d)
+            r->diag = d;
+        struct td_buf *b = d ? realloc(r->tl, cap * sizeof *b) : NULL;
+        if (!b) {
+            r->io_err = 1;
+            r->n--;
+            return;
+        }
+        r->tl = b;
+        r->cap = cap;
+    }
+    size_t i = r->n - 1;
+    r->hdr[i] = *t;
+    r->hdr[i].ev = NULL;
+    r->hdr[i].n_ev = r->hdr[i].cap_ev = 0;
+    if (td_diag_run(t, NULL, &r->diag[i]) != TD_OK)
+        r->io_err = 1;
+    td_buf_init(&r->tl[i], 0);
+    if (r->o->timeline) {
+        unsigned flags = (r->o->all ? TD_TIMELINE_ALL : 0) | (r->o->ascii ? TD_TIMELINE_ASCII : 0);
+        td_mbedlog_render_timeline(t, r->n, 0, flags, &r->tl[i]);
+    }
+}
+
 static void report_attempt(struct log_run *r, const struct td_transcript *t)
 {
     r->n++;
@@ -76,7 +123,7 @@ static void report_attempt(struct log_run *r, const struct td_transcript *t)
         td_capture_writer_add(r->pcap, t);
     if (attempt_failed(t))
         r->failed = 1;
-    if (r->o->json) {
+    if (r->o->transcripts) {
         cJSON *j = td_transcript_to_json(t);
         char *s = j ? cJSON_PrintUnformatted(j) : NULL;
         if (s)
@@ -88,12 +135,54 @@ static void report_attempt(struct log_run *r, const struct td_transcript *t)
     } else if (r->o->events) {
         td_mbedlog_key_events(t, 0, &r->out);
     } else {
-        if (r->n > 1)
-            td_buf_putc(&r->out, '\n');
-        unsigned flags = (r->o->all ? TD_TIMELINE_ALL : 0) | (r->o->ascii ? TD_TIMELINE_ASCII : 0);
-        td_mbedlog_render_timeline(t, r->n, 0, flags, &r->out);
+        keep_attempt(r, t);
     }
     emit(r);
+}
+
+/* The final report: the leading attempt's answer first, then the timelines on request. Returns
+ * the exit code the diagnosis calls for. */
+static int final_report(struct log_run *r)
+{
+    struct td_report_item *items = calloc(r->n ? r->n : 1, sizeof *items);
+    if (!items) {
+        r->io_err = 1;
+        return TD_EXIT_ERROR;
+    }
+    int cause = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        items[i].t = &r->hdr[i];
+        items[i].d = &r->diag[i];
+        cause |= td_diag_has_cause(&r->diag[i]);
+    }
+    size_t lead = td_report_pick(items, r->n);
+    const char *src = strcmp(r->o->path, "-") ? r->o->path : "(standard input)";
+    if (r->o->json) {
+        td_report_json(items, r->n, lead, src, 0, &r->out);
+    } else {
+        td_report_text(items, r->n, lead, src, tool_use_colour(1) ? TD_REPORT_COLOUR : 0, &r->out);
+        for (size_t i = 0; r->o->timeline && i < r->n; i++) {
+            td_buf_puts(&r->out, i ? "\n" : "\nTimeline\n\n");
+            td_buf_append(&r->out, r->tl[i].p ? r->tl[i].p : "", r->tl[i].len);
+        }
+    }
+    if (r->out.err)
+        r->io_err = 1;
+    emit(r);
+    int ok = r->diag[lead].handshake == TD_HS_SUCCEEDED;
+    free(items);
+    return cause ? TD_EXIT_FINDING : ok ? TD_EXIT_OK : TD_EXIT_NOTHING;
+}
+
+static void free_kept(struct log_run *r)
+{
+    for (size_t i = 0; i < r->n && r->diag; i++) {
+        td_diagnosis_free(&r->diag[i]);
+        td_buf_free(&r->tl[i]);
+    }
+    free(r->hdr);
+    free(r->diag);
+    free(r->tl);
 }
 
 static void drain(struct td_mbedlog *ml, struct log_run *r)
@@ -115,7 +204,9 @@ static int parse_args(int argc, char **argv, struct log_opts *o)
         } else if (!strcmp(a, "--json")) {
             o->json = 1;
         } else if (!strcmp(a, "--timeline")) {
-            o->json = 0;
+            o->timeline = 1;
+        } else if (!strcmp(a, "--transcripts")) {
+            o->transcripts = 1;
         } else if (!strcmp(a, "--all")) {
             o->all = 1;
         } else if (!strcmp(a, "--events")) {
@@ -179,7 +270,7 @@ int tool_log_main(int argc, char **argv)
         }
         td_buf_free(&msg);
     }
-    if (o.json)
+    if (o.transcripts)
         printf("{\"attempts\": [");
     static char chunk[1 << 16];
     size_t n;
@@ -195,7 +286,7 @@ int tool_log_main(int argc, char **argv)
         e = td_mbedlog_finish(ml);
     drain(ml, &r);
     const struct td_mbedlog_stats *st = td_mbedlog_stats(ml);
-    if (o.json) {
+    if (o.transcripts) {
         printf("%s], \"lines\": %llu, \"debug_lines\": %llu, \"app_lines\": %llu, \"long_lines\": %llu, "
                "\"capped_attempts\": %llu}\n",
                r.n ? "\n" : "", (unsigned long long)st->lines, (unsigned long long)st->debug_lines,
@@ -203,6 +294,10 @@ int tool_log_main(int argc, char **argv)
                (unsigned long long)st->capped);
     }
     td_mbedlog_free(ml);
+    int diag_rc = -1;
+    if (!o.transcripts && !o.events && r.n && e == TD_OK && !read_err)
+        diag_rc = final_report(&r);
+    free_kept(&r);
     td_buf_free(&r.out);
     if (r.pcap) {
         struct td_capture_write_stats ws;
@@ -231,5 +326,7 @@ int tool_log_main(int argc, char **argv)
         tool_error("log", "%s: %s", o.path, td_mbedlog_nothing_hint());
         return TD_EXIT_NOTHING;
     }
+    if (diag_rc >= 0)
+        return diag_rc;
     return r.failed ? TD_EXIT_FINDING : TD_EXIT_OK;
 }

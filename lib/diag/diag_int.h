@@ -75,6 +75,11 @@ struct dx_facts {
     const struct td_event *in_buffer_ev;
     int cert_request;                   /* the server asked for a client certificate */
     const struct td_event *cert_request_ev;
+    const struct td_event *empty_cert_ev;   /* the client's Certificate message, empty */
+    const struct td_event *http_refusal_ev; /* server application data refusing a missing cert */
+    uint32_t max_srv_hs_msg;            /* longest handshake message the server started (header) */
+    uint8_t max_srv_hs_type;
+    const struct td_event *max_srv_hs_ev;
 };
 
 struct dx;

@@ -77,6 +77,7 @@ struct hs_view {
     uint16_t rec_len;
     int has_msg;
     uint8_t hs_type;
+    uint32_t msg_len;         /* the handshake header's length field */
     const uint8_t *body;
     size_t body_len;
 };
@@ -96,6 +97,7 @@ static int record_view(const struct td_event *e, struct hs_view *v)
     if (v->ct == 22 && r.left >= 4) {
         v->hs_type = td_rd_u8(&r);
         size_t hlen = td_rd_u24(&r);
+        v->msg_len = (uint32_t)hlen;
         v->has_msg = 1;
         v->body = r.p;
         v->body_len = hlen < r.left ? hlen : r.left;  /* a truncated dump gives what is there */
@@ -181,6 +183,22 @@ static void mark_answer(struct dx_facts *fx, const struct td_event *e)
     }
 }
 
+/* An empty client Certificate: TLS 1.2 body 00 00 00, TLS 1.3 body 00 00 00 00. */
+static int empty_certificate(const struct hs_view *v)
+{
+    static const uint8_t zero[4] = {0, 0, 0, 0};
+    return (v->body_len == 3 || v->body_len == 4) && !memcmp(v->body, zero, v->body_len);
+}
+
+static const uint8_t *find_bytes(const uint8_t *hay, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; k && i + k <= n; i++)
+        if (!memcmp(hay + i, needle, k))
+            return hay + i;
+    return NULL;
+}
+
 static void on_record(struct dx_facts *fx, const struct td_event *e)
 {
     struct hs_view v;
@@ -193,15 +211,26 @@ static void on_record(struct dx_facts *fx, const struct td_event *e)
         }
         if (v.ct != 21)
             mark_answer(fx, e);
+        if (v.has_msg && v.msg_len > fx->max_srv_hs_msg && v.hs_type <= 24) {
+            fx->max_srv_hs_msg = v.msg_len;
+            fx->max_srv_hs_type = v.hs_type;
+            fx->max_srv_hs_ev = e;
+        }
         if (v.has_msg && v.hs_type == 2 && !fx->has_sh)
             from_server_hello(fx, e, &v);
         if (v.has_msg && v.hs_type == 13 && !fx->cert_request) {
             fx->cert_request = 1;
             fx->cert_request_ev = e;
         }
+        /* Plaintext application data (a decrypted dump): nginx's answer to a missing certificate. */
+        if (v.ct == 23 && !fx->http_refusal_ev && e->len > 5 &&
+            find_bytes(e->data + 5, e->len - 5, "No required SSL certificate"))
+            fx->http_refusal_ev = e;
     } else if (e->from == TD_ACTOR_CLIENT) {
         if (v.has_msg && v.hs_type == 1 && !fx->has_ch)
             from_client_hello(fx, e, &v);
+        if (v.has_msg && v.hs_type == 11 && empty_certificate(&v) && !fx->empty_cert_ev)
+            fx->empty_cert_ev = e;
     }
 }
 
@@ -290,7 +319,9 @@ static void on_fact(struct dx_facts *fx, const struct td_event *e)
 
 static int is_soft_ret(int64_t c)
 {
+    /* close_notify ends a connection normally; the peer-closed rule looks at it on its own */
     return c == DX_ERR_SSL_WANT_READ || c == DX_ERR_SSL_WANT_WRITE || c >= 0 ||
+           c == DX_ERR_SSL_PEER_CLOSE_NOTIFY ||
            c == -0x6500 /* ASYNC_IN_PROGRESS */ || c == -0x7000 /* CRYPTO_IN_PROGRESS */;
 }
 

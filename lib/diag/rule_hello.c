@@ -206,10 +206,10 @@ void dx_rule_no_common_suite(struct dx *dx, const struct dx_rule *r)
                       "shares no cipher suite with the client";
     struct td_finding *f;
     if (m.n && tls12_only && m.ecdsa == m.n) {
-        conf = 75;
+        conf = 70;
         why = "only ECDSA-authenticated suites are offered: a server with an RSA certificate can use none";
     } else if (m.n && tls12_only && m.rsa == m.n) {
-        conf = 75;
+        conf = 70;
         why = "only RSA-authenticated suites are offered: a server with an ECDSA certificate can use none";
     } else if (m.n && tls12_only && m.psk == m.n) {
         conf = 70;
@@ -262,9 +262,10 @@ void dx_rule_version_mismatch(struct dx *dx, const struct dx_rule *r)
     const struct td_event *a = rejection(fx);
     const struct td_event *cli = fx->cli_alert && fx->cli_alert->b == 70 ? fx->cli_alert : NULL;
     const struct td_event *code = dx_find_ret(fx, DX_ERR_SSL_BAD_PROTOCOL_VERSION);
-    if (!(a && a->b == 70) && !cli && !code)
+    int old_only = a && fx->max_version && fx->max_version < 0x0303 && !fx->offers_tls13;
+    if (!(a && a->b == 70) && !cli && !code && !old_only)
         return;
-    struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, a && a->b == 70 ? 90 : 85);
+    struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, a && a->b == 70 ? 90 : old_only ? 80 : 85);
     if (!f)
         return;
     const char *maxv = fx->max_version ? td_reg_version_name(fx->max_version) : NULL;
@@ -281,7 +282,7 @@ void dx_rule_version_mismatch(struct dx *dx, const struct dx_rule *r)
     } else if (maxv) {
         dx_ev(dx, f, fx->ch_ev ? fx->ch_ev : fx->ch_sent_ev, "the client offers versions up to %s", maxv);
     }
-    if (a && a->b == 70)
+    if (a && (a->b == 70 || old_only))
         dx_ev_alert(dx, f, a);
     if (cli)
         dx_ev_alert(dx, f, cli);
@@ -293,7 +294,11 @@ void dx_rule_version_mismatch(struct dx *dx, const struct dx_rule *r)
     dx_ev_final(dx, f);
     int server_newer = fx->max_version && fx->max_version < 0x0304 && !fx->offers_tls13 &&
                        !(fx->has_chosen_version && fx->chosen_version < fx->max_version);
-    if (a && a->b == 70 && server_newer) {
+    if (old_only) {
+        dx_set(dx, &f->summary, "The server refused your ClientHello because your client offers at most %s, "
+               "which current servers no longer accept. Fix: enable TLS 1.2 (MBEDTLS_SSL_PROTO_TLS1_2 and "
+               "a maximum version of TLS 1.2).", maxv ? maxv : "TLS 1.1");
+    } else if (a && a->b == 70 && server_newer) {
         dx_set(dx, &f->summary, "The server refused your ClientHello because it offers at most %s and "
                "the server wants a newer version (most likely TLS 1.3 only). Fix: enable TLS 1.3 "
                "(Mbed TLS 3.x with MBEDTLS_SSL_PROTO_TLS1_3) or allow TLS 1.2 on the server.",
@@ -331,9 +336,9 @@ void dx_rule_no_common_group(struct dx *dx, const struct dx_rule *r)
         common += is_common_group(fx->groups.v[i]);
     int conf = 0;
     if (fx->groups.n == 1)
-        conf = fx->offers_tls13 ? 70 : 55;
+        conf = 72;
     else if (!common)
-        conf = 60;
+        conf = 65;
     else if (common < 2 && fx->groups.n <= 2)
         conf = 40;
     if (!conf)
@@ -377,6 +382,47 @@ static int sigalg_is_ecdsa(uint16_t s)
     return (s & 0xff) == 0x03 || s == 0x0807 || s == 0x0808;
 }
 
+static void sigalg_list(const struct dx_list *l, char *buf, size_t cap)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < l->n && used + 40 < cap; i++) {
+        const char *n = td_reg_sigalg_name(l->v[i]);
+        int k = n ? snprintf(buf + used, cap - used, "%s%s", i ? ", " : "", n)
+                  : snprintf(buf + used, cap - used, "%s0x%04x", i ? ", " : "", l->v[i]);
+        if (k > 0)
+            used += (size_t)k;
+    }
+}
+
+/* Only MD5, SHA-1 or SHA-224 signatures offered: current servers refuse to sign with them. */
+static int weak_sigalgs_only(struct dx *dx, const struct dx_rule *r, const struct td_event *a)
+{
+    const struct dx_facts *fx = &dx->fx;
+    for (size_t i = 0; i < fx->sigalgs.n; i++) {
+        unsigned hash = fx->sigalgs.v[i] >> 8;
+        if (hash < 1 || hash > 3)
+            return 0;
+    }
+    struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, 75);
+    if (!f)
+        return 1;
+    char buf[512];
+    sigalg_list(&fx->sigalgs, buf, sizeof buf);
+    dx_ev(dx, f, fx->sigalgs.ev, "the ClientHello accepts only these signatures: %s", buf);
+    dx_ev_alert(dx, f, a);
+    dx_ev_final(dx, f);
+    dx_set(dx, &f->summary, "The server refused your ClientHello because your client accepts only "
+           "SHA-1 (or older) signatures, which current servers no longer make. Fix: enable SHA-256 "
+           "signatures (MBEDTLS_SHA256_C, and list them in the signature algorithms).");
+    dx_set(dx, &f->explanation, "The server answered the ClientHello with fatal alert %d (%s) before "
+           "sending anything else. The signature_algorithms extension lists only hashes that OpenSSL 3 "
+           "(security level 1 and up), and most servers, refuse, so the server cannot sign its key "
+           "exchange in a way the client accepts.", a->b, dx_alert_name(a->b));
+    dx_set(dx, &f->reason, "alert right after the ClientHello and only SHA-1/MD5/SHA-224 signatures offered");
+    return 1;
+}
+
 void dx_rule_no_common_sigalg(struct dx *dx, const struct dx_rule *r)
 {
     const struct dx_facts *fx = &dx->fx;
@@ -404,6 +450,8 @@ void dx_rule_no_common_sigalg(struct dx *dx, const struct dx_rule *r)
     }
     const struct td_event *a = rejection(fx);
     if (!a || (a->b != 40 && a->b != 71) || !fx->sigalgs.n)
+        return;
+    if (weak_sigalgs_only(dx, r, a))
         return;
     size_t rsa = 0, ec = 0;
     for (size_t i = 0; i < fx->sigalgs.n; i++) {

@@ -23,27 +23,38 @@ void dx_rule_client_cert_required(struct dx *dx, const struct dx_rule *r)
     const struct td_event *a = fx->srv_alert;
     int alert_fits = a && a >= fx->cert_request_ev &&
                      (a->b == 116 || a->b == 40 || a->b == 50 || a->b == 42 || a->b == 49);
-    const struct td_event *http = dx_find_text(fx, "No required SSL certificate");
+    const struct td_event *http = fx->http_refusal_ev;
     if (!http)
-        http = dx_find_text(fx, "certificate required");
-    if (http && http->kind == TD_EV_ALERT)
-        http = NULL;
-    if (!alert_fits && !http)
+        http = dx_find_text(fx, "No required SSL certificate");
+    const struct td_event *none = fx->empty_cert_ev;
+    /* Some servers (gnutls) close or reset right after the empty Certificate instead of alerting. */
+    const struct td_event *cut = dx_find_ret(fx, DX_ERR_NET_CONN_RESET);
+    if (!cut)
+        cut = dx_find_ret(fx, DX_ERR_SSL_CONN_EOF);
+    if (cut && (!fx->empty_cert_ev || cut < fx->empty_cert_ev))
+        cut = NULL;
+    if (!alert_fits && !http && !cut)
         return;
-    const struct td_event *none = dx_find_text(fx, "got no certificate to send");
+    if (!none)
+        none = dx_find_text(fx, "got no certificate to send");
     if (!none)
         none = dx_find_text(fx, "skip write certificate verify");
-    int conf = (a && a->b == 116) || http ? 90 : 70;
-    struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, none ? conf : conf - 15);
+    int explicit_refusal = (alert_fits && a->b == 116) || http;   /* certificate_required, HTTP 400 */
+    int conf = explicit_refusal ? 90 : cut ? 88 : none ? 75 : 60;
+    struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, conf);
     if (!f)
         return;
     dx_ev(dx, f, fx->cert_request_ev, "the server sent a CertificateRequest");
     if (none)
-        dx_ev(dx, f, none, "the client had no certificate to send (%s)", none->text);
+        dx_ev(dx, f, none, "the client's Certificate message is empty: it had no certificate to send");
     if (alert_fits)
         dx_ev_alert(dx, f, a);
+    if (cut && !alert_fits)
+        dx_ev(dx, f, cut, "the server then ended the connection (%s returned -0x%04llX)",
+              cut->text ? cut->text : "a read", (unsigned long long)-cut->code);
     if (http)
-        dx_ev(dx, f, http, "the server answered: %s", http->text);
+        dx_ev(dx, f, http, "the server's application data says \"No required SSL certificate was sent\" "
+              "(HTTP 400)");
     dx_ev_final(dx, f);
     dx_set(dx, &f->summary, "The server requires a client certificate and your client sent none. Fix: "
            "load a client certificate and key signed by a CA the server trusts with "
@@ -57,8 +68,9 @@ void dx_rule_client_cert_required(struct dx *dx, const struct dx_rule *r)
                                 "the first mbedtls_ssl_read()."
            : "The server then aborted with an alert (openssl: 40 handshake_failure, gnutls: 50 "
              "decode_error).");
-    dx_set(dx, &f->reason, "%s", none ? "CertificateRequest, no client certificate, then the server's refusal"
-           : "CertificateRequest then the server's refusal; the log does not show the client's Certificate");
+    dx_set(dx, &f->reason, "%s", explicit_refusal ? "CertificateRequest, then the server's refusal naming the "
+           "missing certificate" : none ? "CertificateRequest, no client certificate, then the server's alert"
+           : "CertificateRequest then the server's alert; the log does not show the client's Certificate");
 }
 
 static const struct {
@@ -210,7 +222,7 @@ void dx_rule_insufficient_evidence(struct dx *dx, const struct dx_rule *r)
     const struct dx_facts *fx = &dx->fx;
     if (has_error_finding(dx) || fx->hs_done)
         return;
-    struct td_finding *f = dx_emit(dx, r, TD_SEV_WARNING, 0);
+    struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, 0);
     if (!f)
         return;
     if (fx->ch_sent_ev)
@@ -263,8 +275,9 @@ void dx_rule_handshake_ok(struct dx *dx, const struct dx_rule *r)
         dx_set(dx, &f->summary, "The handshake succeeded: %s.", what);
     else
         dx_set(dx, &f->summary, "The handshake succeeded (the log does not show what was negotiated).");
-    dx_set(dx, &f->explanation, "mbedtls_ssl_handshake() completed%s.", what[0] ? " and negotiated " : "");
     if (what[0])
-        dx_add(dx, &f->explanation, "%s", what);
+        dx_set(dx, &f->explanation, "mbedtls_ssl_handshake() completed and negotiated %s.", what);
+    else
+        dx_set(dx, &f->explanation, "mbedtls_ssl_handshake() completed.");
     dx_set(dx, &f->reason, "the handshake's result is in the log");
 }

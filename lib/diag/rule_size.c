@@ -9,9 +9,28 @@
 
 /* Evidence that a record did not fit: the "requesting more data than fits" line, or a failing
  * -0x7100/-0x6A00 next to a record longer than the known buffer. */
+static const struct td_event *too_large(const struct dx_facts *fx);
+
+/* A handshake message split over records because it is bigger than the records the client allows:
+ * its max_fragment_length, or its input buffer (16384 when not known). */
+static const struct td_event *fragmented_too_large(const struct dx_facts *fx)
+{
+    const struct td_event *e = dx_find_text(fx, "handshake fragmentation not supported");
+    if (!e)
+        return NULL;
+    long limit = fx->mfl_asked && fx->mfl_bytes ? (long)fx->mfl_bytes
+                 : fx->in_buffer > 0 ? fx->in_buffer : 16384;
+    if (fx->mfl_asked || (fx->max_srv_hs_msg && (long)fx->max_srv_hs_msg > limit))
+        return e;
+    return NULL;
+}
+
 static const struct td_event *too_large(const struct dx_facts *fx)
 {
     const struct td_event *e = dx_find_text(fx, "requesting more data than fits");
+    if (e)
+        return e;
+    e = fragmented_too_large(fx);
     if (e)
         return e;
     e = dx_find_text(fx, "record too large");
@@ -42,6 +61,12 @@ static const struct td_event *mfl_refused(const struct dx_facts *fx)
 static void ev_sizes(struct dx *dx, struct td_finding *f)
 {
     const struct dx_facts *fx = &dx->fx;
+    if (fx->max_srv_hs_msg > fx->max_srv_record && fx->max_srv_hs_ev)
+        dx_ev(dx, f, fx->max_srv_hs_ev, "the server's handshake message (type %u) is %u bytes long",
+              fx->max_srv_hs_type, fx->max_srv_hs_msg);
+    if (fx->mfl_asked && fx->mfl_bytes)
+        dx_ev(dx, f, fx->mfl_ev, "the client asked for records of at most %u bytes (max_fragment_length)",
+              fx->mfl_bytes);
     if (fx->max_srv_record)
         dx_ev(dx, f, fx->max_srv_record_ev, "the server sent a record of %u bytes", fx->max_srv_record);
     if (fx->in_buffer > 0)
@@ -75,6 +100,11 @@ void dx_rule_record_too_large(struct dx *dx, const struct dx_rule *r)
                                  "long: the server writes records up to 16 KB."
                                : "During the handshake it is usually the server's Certificate message "
                                  "(a long chain or big RSA keys).");
+    if (fragmented_too_large(fx))
+        dx_add(dx, &f->explanation, " Here the server's handshake message did not fit in one record of the "
+               "size the client allows%s, so the server split it over several records, and Mbed TLS 2.x "
+               "(before 3.6.4) cannot put such a message back together (\"handshake fragmentation not "
+               "supported\").", fx->mfl_asked ? " (it asked for a small max_fragment_length)" : "");
     dx_set(dx, &f->reason, "Mbed TLS says the incoming record does not fit its buffer");
 }
 
@@ -121,7 +151,8 @@ void dx_rule_handshake_fragmentation(struct dx *dx, const struct dx_rule *r)
     const struct td_event *e = dx_find_text(fx, "handshake fragmentation not supported");
     if (!e)
         return;
-    struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, 95);
+    /* When the message was too big for the client's own limits, record-too-large leads. */
+    struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, fragmented_too_large(fx) ? 80 : 95);
     if (!f)
         return;
     dx_ev(dx, f, e, "Mbed TLS: %s", e->text);
