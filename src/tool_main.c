@@ -8,7 +8,7 @@ static const struct tool_cmd commands[] = {
     {"diagnose", "why the handshake failed; with --server, replay the ClientHello and prove the fix", tool_diagnose_main},
     {"explain", "explain an Mbed TLS error code, alert, X.509 verify flags, suite, group, sigalg or extension", tool_explain_main},
     {"decode", "decode TLS records and handshake messages (raw bytes, hex, Mbed TLS dumps)", tool_decode_main},
-    {"log", "read an Mbed TLS debug log: each handshake attempt's timeline", tool_log_main},
+    {"log", "read an Mbed TLS debug log: why the handshake failed and the fix", tool_log_main},
     {"pcap", "list the TLS connections in a packet capture with their records and alerts", tool_pcap_main},
     {"probe", "probe a live server: versions, suites, groups, SNI, chain", tool_probe_main},
     {NULL, NULL, NULL}

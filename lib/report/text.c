@@ -194,7 +194,7 @@ enum td_err td_report_text(const struct td_report_item *items, size_t n, size_t 
     }
     secondary(&x, it->d);
     if (n > 1) {
-        td_buf_puts(out, "\nAttempts in this source:\n");
+        td_buf_puts(out, "\nAll attempts in this source:\n");
         for (size_t i = 0; i < n; i++)
             attempt_line(&x, &items[i], i, n);
     }

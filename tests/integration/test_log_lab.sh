@@ -31,13 +31,13 @@ set -e
 [ "$rc" = 3 ] && grep -q 'mbedtls_debug_set_threshold(4)' "$tmp/err" && [ "$(wc -l <"$tmp/err")" = 1 ]
 check nothing $? "nothing found: rc $rc"
 set +e
-"$TD_BIN" log --ascii - <"$TD_SRC/tests/data/logs/seed_2x.log" >"$tmp/out"; rc=$?
+"$TD_BIN" log --timeline --ascii - <"$TD_SRC/tests/data/logs/seed_2x.log" >"$tmp/out"; rc=$?
 set -e
 [ "$rc" = 1 ] && grep -q '<- Alert fatal internal_error(80), sent by the server' "$tmp/out" &&
     grep -q 'no SNI' "$tmp/out" && [ "$(grep -c '^Attempt' "$tmp/out")" = 2 ]
 check stdin $? "stdin timeline: rc $rc"
 set +e
-"$TD_BIN" log --json "$TD_SRC/tests/data/logs/seed_227.log" >"$tmp/seed.json"; rc=$?
+"$TD_BIN" log --transcripts "$TD_SRC/tests/data/logs/seed_227.log" >"$tmp/seed.json"; rc=$?
 set -e
 set +e
 python3 - "$tmp/seed.json" <<'EOF'
@@ -65,7 +65,7 @@ else
         name=$(basename "$dir")
         [ -f "$dir/client.log" ] || continue
         set +e
-        "$TD_BIN" log --json "$dir/client.log" >"$tmp/$name.json" 2>"$tmp/$name.err"
+        "$TD_BIN" log --transcripts "$dir/client.log" >"$tmp/$name.json" 2>"$tmp/$name.err"
         rc=$?
         set -e
         [ "$rc" = 0 ] || [ "$rc" = 1 ]; check "$name" $? "exit $rc: $(cat "$tmp/$name.err")"
