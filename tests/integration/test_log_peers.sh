@@ -91,7 +91,7 @@ for l in 1 2 3 4; do
 done
 expect nosni 4 '-> record 22 client_hello suites=[0-9]+ sni=no'
 expect nosni 3 '-> text client_hello suites=[0-9]+ sni=no'
-"$TD_BIN" log --ascii "$T/nosni-4.log" >"$T/nosni.txt"
+"$TD_BIN" log --timeline --ascii "$T/nosni-4.log" >"$T/nosni.txt"
 check "nosni timeline names the alert and its sender" grep -q '<- Alert fatal internal_error(80), sent by the server' "$T/nosni.txt"
 check "nosni timeline: no SNI in the decoded ClientHello" grep -q -- '-> ClientHello TLS 1.2, .*no SNI' "$T/nosni.txt"
 
