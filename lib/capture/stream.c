@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "capture_int.h"
+#include "tlsdoctor/wire.h"
 #include "util/rd.h"
 
 #define TLS_MAX_RECORD (16384u + 2048u)
@@ -357,6 +358,48 @@ static size_t transport_events(const struct td_cap_flow *f, const struct stream 
     return n;
 }
 
+/* The negotiated version from a plaintext ServerHello record, or 0. */
+static uint16_t server_hello_version(const struct td_event *e)
+{
+    if (e->len < 9 || e->data[0] != 22 || e->data[5] != 2)
+        return 0;
+    size_t body = (size_t)e->data[6] << 16 | (size_t)e->data[7] << 8 | e->data[8];
+    if (body > e->len - 9)
+        return 0;
+    struct td_server_hello sh;
+    size_t off;
+    if (td_wire_parse_server_hello(e->data + 9, body, &sh, &off) != TD_OK)
+        return 0;
+    return sh.version;
+}
+
+/* 1 if a TLS 1.2 (or older) handshake visibly completed: a ServerHello below TLS 1.3, each side's
+ * ChangeCipherSpec followed by its encrypted Finished, application data after both, and no
+ * plaintext fatal alert. TLS 1.3 hides its handshake in application_data records, so nothing is
+ * concluded there. */
+static int tls12_completed(const struct td_transcript *t)
+{
+    uint16_t version = 0;
+    int ccs[3] = {0, 0, 0}, fin[3] = {0, 0, 0}, app_after = 0;
+    for (size_t i = 0; i < t->n_ev; i++) {
+        const struct td_event *e = &t->ev[i];
+        if (e->kind == TD_EV_ALERT && e->a == 2)
+            return 0;
+        if (e->kind != TD_EV_RECORD || e->len < 5 || (e->flags & TD_EVF_TRUNCATED) ||
+            e->from == TD_ACTOR_UNKNOWN)
+            continue;
+        if (e->from == TD_ACTOR_SERVER && !version)
+            version = server_hello_version(e);
+        if (e->data[0] == 20)
+            ccs[e->from] = 1;
+        else if (e->data[0] == 22 && ccs[e->from])
+            fin[e->from] = 1;
+        else if (e->data[0] == 23 && fin[TD_ACTOR_CLIENT] && fin[TD_ACTOR_SERVER])
+            app_after = 1;
+    }
+    return version && version < 0x0304 && app_after;
+}
+
 /* Transport events in frame order; those without a frame (gap notes) last. */
 static int tev_cmp(const void *a, const void *b)
 {
@@ -470,6 +513,10 @@ static enum td_err emit(const struct td_cap_flow *f, struct stream st[2], struct
     if (!build_events(t, f, st, rs, client))
         return TD_ERR_NOMEM;
     t->stop = pick_stop(t, f);
+    if (tls12_completed(t)) {
+        t->handshake_ret_known = 1;
+        t->handshake_ret = 0;
+    }
     return TD_OK;
 }
 
