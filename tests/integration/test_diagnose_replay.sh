@@ -41,7 +41,9 @@ d = json.load(open(sys.argv[1]))
 print(d["lead"]["id"], str(d["lead"]["proven"]).lower(), d["replay"]["handshakes"], d["replay"]["bound"])
 ' "$out" 2>/dev/null || echo "none false -1 -1")
     fix=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["lead"]["fix"])' "$out" 2>/dev/null)
-    "$TD_BIN" diagnose --log "$lg" --server "127.0.0.1:$port" "$@" >"$out.txt" 2>&1
+    if [ -n "${WANT_TEXT:-}" ]; then
+        "$TD_BIN" diagnose --log "$lg" --server "127.0.0.1:$port" "$@" >"$out.txt" 2>&1
+    fi
 }
 
 within_bound() { [ "$hs" -ge 1 ] && [ "$hs" -le "$bound" ]; }
@@ -50,7 +52,7 @@ within_bound() { [ "$hs" -ge 1 ] && [ "$hs" -le "$bound" ]; }
 founding="$TD_SRC/examples/founding-case.log"
 [ -f "$founding" ] || founding="$TD_SRC/tests/data/logs/seed_227.log"
 peer_caddy 14800 lab.test || exit 1
-diagnose "$founding" 14800 --sni lab.test
+WANT_TEXT=1 diagnose "$founding" 14800 --sni lab.test
 check "founding: leading sni-missing, proven, $hs handshakes <= 4 (got $lead_id $proven)" \
     test "$lead_id:$proven" = "sni-missing:true" -a "$hs" -le 4
 check "founding: text leads with the proof and the fix" \
@@ -100,7 +102,7 @@ check "ECDSA-only: 3 handshakes (replay, every suite Mbed TLS has, the one the s
 # the same at debug level 3: no hex dump, so the ClientHello is rebuilt from the log's text
 client_log 14802 ca_file="$PKI/root.crt" debug_level=3 \
     force_ciphersuite=TLS-ECDHE-ECDSA-WITH-AES-128-GCM-SHA256,TLS-ECDHE-ECDSA-WITH-AES-256-GCM-SHA384
-diagnose "$log" 14802 --ca "$PKI/root.crt"
+WANT_TEXT=1 diagnose "$log" 14802 --ca "$PKI/root.crt"
 check "ECDSA-only, level 3: reconstructed hello, leading no-common-suite proven within the bound (got $lead_id $proven $hs/$bound)" \
     bash -c "[ '$lead_id:$proven' = no-common-suite:true ] && [ $hs -le $bound ] && grep -q '\"hello\":\"reconstructed\"' '$out' && grep -q 'reconstructed from the log' '$out.txt'"
 peer_stop_all
