@@ -63,6 +63,18 @@ static int exit_for(enum td_err e)
     return TD_EXIT_ERROR;
 }
 
+/* Prints what the library rendered; on a colour terminal the title line is bold. */
+static void print_result(const struct td_buf *out, int colour)
+{
+    size_t title = colour ? strcspn(out->p, "\n") : 0;
+    if (title) {
+        fputs("\033[1m", stdout);
+        fwrite(out->p, 1, title, stdout);
+        fputs("\033[0m", stdout);
+    }
+    fwrite(out->p + title, 1, out->len - title, stdout);
+}
+
 int tool_explain_main(int argc, char **argv)
 {
     int json = 0, first = argc;
@@ -112,7 +124,7 @@ int tool_explain_main(int argc, char **argv)
     td_buf_init(&out, 1 << 20);
     enum td_err e = td_explain(kind, value, json ? TD_EXPLAIN_JSON : 0, &out, msg, sizeof msg);
     if (e == TD_OK)
-        fwrite(out.p, 1, out.len, stdout);
+        print_result(&out, !json && tool_use_colour(fileno(stdout)));
     else
         tool_error("explain", "%s", msg[0] ? msg : td_strerror(e));
     td_buf_free(&out);

@@ -101,7 +101,18 @@ bad 3 suite 0x0047
 bad 3 group nope
 bad 3 MBEDTLS_ERR_NOT_A_CODE
 "$TD_BIN" explain >/dev/null 2>"$tmp/err"; [ $? = 2 ] || fail "explain without a value"
-"$TD_BIN" explain --help | grep -q 'usage: tlsdoctor explain' || fail "--help"
+"$TD_BIN" explain --help >"$tmp/help" || fail "--help exited $?"
+grep -q 'usage: tlsdoctor explain' "$tmp/help" || fail "--help"
+
+# colour only on a terminal, never with NO_COLOR (script(1) gives the command a pty)
+"$TD_BIN" explain alert 80 >"$tmp/piped"
+grep -q $'\033' "$tmp/piped" && fail "colour escape codes in piped output"
+if command -v script >/dev/null; then
+    script -qc "'$TD_BIN' explain alert 80" /dev/null >"$tmp/tty" 2>&1
+    grep -q $'\033\\[1m' "$tmp/tty" || fail "no bold title on a terminal"
+    NO_COLOR=1 script -qc "'$TD_BIN' explain alert 80" /dev/null >"$tmp/tty" 2>&1
+    grep -q $'\033' "$tmp/tty" && fail "colour despite NO_COLOR"
+fi
 
 # pasted log lines
 expect 0 MBEDTLS_X509_BADCERT_FUTURE "is the device clock set?" -- "ssl_tls.c:10054: |3| ! Certificate verification flags 00000200"
