@@ -73,6 +73,20 @@ static int looks_binary(const struct td_buf *in)
     return memchr(p, 0, in->len) != NULL;
 }
 
+/* pcap (either byte order, micro/nanosecond) or pcapng section header */
+static int is_capture(const struct td_buf *in)
+{
+    static const uint8_t magic[][4] = {
+        {0xd4, 0xc3, 0xb2, 0xa1}, {0xa1, 0xb2, 0xc3, 0xd4}, {0x4d, 0x3c, 0xb2, 0xa1},
+        {0xa1, 0xb2, 0x3c, 0x4d}, {0x0a, 0x0d, 0x0d, 0x0a}};
+    if (in->len < 4)
+        return 0;
+    for (size_t i = 0; i < sizeof magic / sizeof magic[0]; i++)
+        if (!memcmp(in->p, magic[i], 4))
+            return 1;
+    return 0;
+}
+
 static int decode_blocks(const uint8_t *p, const struct td_hex_block *blocks, size_t n,
                          const struct decode_args *a, cJSON *arr)
 {
@@ -162,6 +176,11 @@ int tool_decode_main(int argc, char **argv)
         goto done;
     }
     const uint8_t *data;
+    if (is_capture(&in)) {
+        tool_error("decode", "%s: a packet capture, not TLS bytes (use 'tlsdoctor pcap')", a.path);
+        rc = TD_EXIT_NOTHING;
+        goto done;
+    }
     if (looks_binary(&in)) {
         data = (const uint8_t *)in.p;
         blocks[0].off = 0;
