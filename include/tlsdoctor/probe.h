@@ -216,13 +216,16 @@ struct td_probe_result {
     struct td_probe_version_result ver[5]; /* SSL 3.0, TLS 1.0, 1.1, 1.2, 1.3 */
     uint16_t groups13[TD_PROBE_MAX_GROUPS];  /* TLS 1.3 groups in the server's order */
     size_t n_groups13;
+    char groups13_end[200];                  /* how the last probe of each list ended */
     uint16_t groups12[TD_PROBE_MAX_GROUPS];  /* TLS 1.2 ECDHE groups in the server's order */
     size_t n_groups12;
+    char groups12_end[200];
     uint16_t sigalgs12[TD_PROBE_MAX_SIGALGS];/* TLS 1.2 ServerKeyExchange algorithms */
     size_t n_sigalgs12;
     char sigalgs12_end[200];
     uint16_t sigalgs13[TD_PROBE_MAX_SIGALGS];/* TLS 1.3 CertificateVerify algorithms */
     size_t n_sigalgs13;
+    char sigalgs13_end[200];
     struct td_probe_sni_case sni_cases[3];   /* given name, none, wrong name */
     size_t n_sni_cases;
     struct td_probe_answer ext12;            /* the TLS 1.2 extensions probe */

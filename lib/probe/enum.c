@@ -45,7 +45,7 @@ struct elim {
 
 enum phase { P_VERSIONS = 0, P_LISTS1, P_LISTS2, P_ORDER, P_FINAL, P_DONE };
 
-enum final_slot { FS_SNI0 = 0, FS_SNI1, FS_SNI2, FS_EXT12, FS_CERT12, FS_CERT13 };
+enum final_slot { FS_SNI0 = 0, FS_SNI1, FS_SNI2, FS_EXT12 };
 
 struct td_probe_enum_priv {
     enum phase phase;
@@ -284,7 +284,9 @@ static enum td_err versions_round(struct td_probe_enum *e)
     for (int i = 0; i < 5; i++) {
         struct td_hello_spec s;
         spec_for_version(&s, ver_ids[i], e->res.sni);
-        add_req(e->priv, &s, TD_WANT_HELLO, i, &err);
+        /* TLS <= 1.2 flights are read to ServerHelloDone anyway; TLS 1.3 is decrypted so this
+         * answer also gives the chain, the CertificateVerify algorithm and the SNI case */
+        add_req(e->priv, &s, i == 4 ? TD_WANT_CERT : TD_WANT_HELLO, i, &err);
     }
     return err;
 }
@@ -307,6 +309,20 @@ static void versions_feed(struct td_probe_enum *e)
         else
             p->best12 = v->version;
     }
+    /* the answers at the best versions already hold the chain: keep them */
+    for (size_t i = 0; i < p->n_reqs; i++) {
+        struct td_probe_answer *a = &p->reqs[i].ans;
+        const struct td_probe_version_result *v = &e->res.ver[p->slot[i]];
+        if (!v->supported || a->outcome != TD_PO_SERVER_HELLO)
+            continue;
+        if (v->version == 0x0304 && !e->res.cert13.outcome) {
+            e->res.cert13 = *a;
+            memset(a, 0, sizeof *a);
+        } else if (v->version == p->best12 && v->version != 0x0304 && !e->res.cert12.outcome) {
+            e->res.cert12 = *a;
+            memset(a, 0, sizeof *a);
+        }
+    }
     /* seed the suite elimination with the first choice already seen */
     p->n_tasks = 0;
     for (size_t i = 0; i < p->n_reqs; i++) {
@@ -314,6 +330,8 @@ static void versions_feed(struct td_probe_enum *e)
         const struct td_probe_answer *a = &p->reqs[i].ans;
         if (!v->supported)
             continue;
+        if (a->outcome == TD_PO_NONE)
+            a = v->version == 0x0304 ? &e->res.cert13 : &e->res.cert12;
         struct td_hello_spec s;
         spec_for_version(&s, v->version, e->res.sni);
         if (v->version == 0x0304) {
@@ -331,7 +349,7 @@ static void versions_feed(struct td_probe_enum *e)
         s.n_shares = 0;
         s.key_share_ext = 1;
         add_task(p, EK_GROUP13, &s, s.groups, s.n_groups, e->res.groups13, &e->res.n_groups13,
-                 TD_PROBE_MAX_GROUPS, e->res.sigalgs12_end, 0);
+                 TD_PROBE_MAX_GROUPS, e->res.groups13_end, sizeof e->res.groups13_end);
     }
 }
 
@@ -354,16 +372,25 @@ static void lists2_setup(struct td_probe_enum *e)
         for (size_t i = 0; i < v12->n_suites; i++)
             if (is_kx(v12->suites[i], "ECDHE"))
                 s.suites[s.n_suites++] = v12->suites[i];
+        struct elim *t = NULL;
+        /* the versions probe offered every group and signature algorithm too: its pick seeds */
+        int seed = p->best12 == 0x0303 && e->res.cert12.outcome == TD_PO_SERVER_HELLO;
         if (s.n_suites)
-            add_task(p, EK_GROUP12, &s, s.groups, s.n_groups, e->res.groups12,
-                     &e->res.n_groups12, TD_PROBE_MAX_GROUPS, e->res.sigalgs12_end, 0);
+            t = add_task(p, EK_GROUP12, &s, s.groups, s.n_groups, e->res.groups12,
+                         &e->res.n_groups12, TD_PROBE_MAX_GROUPS, e->res.groups12_end,
+                         sizeof e->res.groups12_end);
+        if (t && seed && is_kx(e->res.cert12.suite, "ECDHE"))
+            elim_feed(t, &e->res.cert12);
+        t = NULL;
         for (size_t i = 0; i < v12->n_suites; i++)
             if (is_kx(v12->suites[i], "DHE") && s.n_suites < TD_PROBE_MAX_SUITES)
                 s.suites[s.n_suites++] = v12->suites[i];
         if (s.n_suites)
-            add_task(p, EK_SIGALG12, &s, s.sigalgs, s.n_sigalgs, e->res.sigalgs12,
-                     &e->res.n_sigalgs12, TD_PROBE_MAX_SIGALGS, e->res.sigalgs12_end,
-                     sizeof e->res.sigalgs12_end);
+            t = add_task(p, EK_SIGALG12, &s, s.sigalgs, s.n_sigalgs, e->res.sigalgs12,
+                         &e->res.n_sigalgs12, TD_PROBE_MAX_SIGALGS, e->res.sigalgs12_end,
+                         sizeof e->res.sigalgs12_end);
+        if (t && seed && e->res.cert12.ske_sigalg)
+            elim_feed(t, &e->res.cert12);
     }
     if (p->best13 && e->res.n_groups13) {
         struct td_hello_spec s;
@@ -376,9 +403,14 @@ static void lists2_setup(struct td_probe_enum *e)
         s.n_shares = 1;
         switch (s.share_groups[0]) {
         case 0x001d: case 0x001e: case 0x0017: case 0x0018: case 0x0019:
-            if (s.n_suites)
-                add_task(p, EK_SIGALG13, &s, s.sigalgs, s.n_sigalgs, e->res.sigalgs13,
-                         &e->res.n_sigalgs13, TD_PROBE_MAX_SIGALGS, e->res.sigalgs12_end, 0);
+            if (s.n_suites) {
+                struct elim *t = add_task(p, EK_SIGALG13, &s, s.sigalgs, s.n_sigalgs,
+                                          e->res.sigalgs13, &e->res.n_sigalgs13,
+                                          TD_PROBE_MAX_SIGALGS, e->res.sigalgs13_end,
+                                          sizeof e->res.sigalgs13_end);
+                if (t && e->res.cert13.cv_sigalg)
+                    elim_feed(t, &e->res.cert13);
+            }
             break;
         default: break;
         }
@@ -391,8 +423,8 @@ static enum td_err order_round(struct td_probe_enum *e)
     enum td_err err = TD_OK;
     for (int i = 0; i < 5; i++) {
         const struct td_probe_version_result *v = &e->res.ver[i];
-        if (!v->supported || v->n_suites < 2)
-            continue;
+        if (!v->supported || v->n_suites < 2 || v->version == e->priv->best12)
+            continue; /* the best TLS <= 1.2 version's order is read from the extensions probe */
         struct td_hello_spec s;
         spec_for_version(&s, v->version, e->res.sni);
         for (size_t k = 0; k < v->n_suites; k++)
@@ -424,6 +456,21 @@ static void order_feed(struct td_probe_enum *e)
     }
 }
 
+static void sha256_leaf(const struct td_probe_answer *a, struct td_probe_sni_case *c);
+
+static void add_sni_case(struct td_probe_enum *e, const char *name, const struct td_probe_answer *a)
+{
+    if (e->res.n_sni_cases >= 3)
+        return;
+    struct td_probe_sni_case *c = &e->res.sni_cases[e->res.n_sni_cases++];
+    snprintf(c->name, sizeof c->name, "%s", name);
+    c->outcome = a->outcome;
+    c->alert_desc = a->alert_desc;
+    c->version = a->version;
+    describe_into(a, c->detail, sizeof c->detail);
+    sha256_leaf(a, c);
+}
+
 static uint16_t best_version(const struct td_probe_enum *e)
 {
     return e->priv->best13 ? 0x0304 : e->priv->best12;
@@ -437,7 +484,13 @@ static enum td_err final_round(struct td_probe_enum *e)
     if (!best)
         return TD_OK;
     const char *names[3] = {e->res.sni, "", WRONG_SNI};
-    for (int i = e->res.sni[0] ? 0 : 1; i < 3; i++) {
+    const struct td_probe_answer *kept = best == 0x0304 ? &e->res.cert13 : &e->res.cert12;
+    int first = e->res.sni[0] ? 0 : 1;
+    if (kept->outcome == TD_PO_SERVER_HELLO) {
+        add_sni_case(e, names[first], kept); /* the versions probe sent this name already */
+        first++;
+    }
+    for (int i = first; i < 3; i++) {
         struct td_hello_spec s;
         spec_for_version(&s, best, names[i]);
         if (best == 0x0304 && e->res.n_groups13 && s.share_groups[0] != e->res.groups13[0]) {
@@ -449,7 +502,12 @@ static enum td_err final_round(struct td_probe_enum *e)
     if (p->best12) {
         struct td_hello_spec s;
         spec_for_version(&s, p->best12, e->res.sni);
-        add_req(p, &s, TD_WANT_CERT, FS_CERT12, &err);
+        const struct td_probe_version_result *v = &e->res.ver[p->best12 - 0x0300];
+        if (v->n_suites >= 2) { /* found suites in reverse: the pick also says whose order */
+            for (size_t k = 0; k < v->n_suites; k++)
+                s.suites[k] = v->suites[v->n_suites - 1 - k];
+            s.n_suites = v->n_suites;
+        }
         s.flags |= TD_HELLO_EMS | TD_HELLO_ETM | TD_HELLO_RENEG | TD_HELLO_TICKET |
                    TD_HELLO_STATUS_REQUEST | TD_HELLO_SCT;
         s.mfl = 1;
@@ -459,8 +517,6 @@ static enum td_err final_round(struct td_probe_enum *e)
     return err;
 }
 
-static void sha256_leaf(const struct td_probe_answer *a, struct td_probe_sni_case *c);
-
 static void final_feed(struct td_probe_enum *e)
 {
     struct td_probe_enum_priv *p = e->priv;
@@ -469,23 +525,18 @@ static void final_feed(struct td_probe_enum *e)
         struct td_probe_answer *a = &p->reqs[i].ans;
         int slot = p->slot[i];
         if (slot <= FS_SNI2) {
-            struct td_probe_sni_case *c = &e->res.sni_cases[e->res.n_sni_cases++];
-            snprintf(c->name, sizeof c->name, "%s", names[slot]);
-            c->outcome = a->outcome;
-            c->alert_desc = a->alert_desc;
-            c->version = a->version;
-            describe_into(a, c->detail, sizeof c->detail);
-            sha256_leaf(a, c);
+            add_sni_case(e, names[slot], a);
             if (slot == FS_SNI0 || (slot == FS_SNI1 && !e->res.sni[0])) {
                 if (a->version == 0x0304 && !e->res.cert13.outcome) {
                     e->res.cert13 = *a;
                     memset(a, 0, sizeof *a);
                 }
             }
-        } else if (slot == FS_CERT12) {
-            e->res.cert12 = *a;
-            memset(a, 0, sizeof *a);
         } else if (slot == FS_EXT12) {
+            struct td_probe_version_result *v = &e->res.ver[p->best12 - 0x0300];
+            if (v->n_suites >= 2 && a->outcome == TD_PO_SERVER_HELLO)
+                v->server_order = a->suite == v->suites[0] ? 1
+                                  : a->suite == v->suites[v->n_suites - 1] ? 0 : 2;
             e->res.ext12 = *a;
             memset(a, 0, sizeof *a);
         }

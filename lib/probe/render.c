@@ -210,10 +210,14 @@ enum td_err td_probe_render_json(const struct td_probe_result *r, const char *ho
     json_versions(r, root);
     cJSON *g = cJSON_AddObjectToObject(root, "groups");
     cJSON_AddItemToObject(g, "tls13", id_list(r->groups13, r->n_groups13, td_reg_group_name));
+    cJSON_AddStringToObject(g, "tls13_end", r->groups13_end);
     cJSON_AddItemToObject(g, "tls12", id_list(r->groups12, r->n_groups12, td_reg_group_name));
+    cJSON_AddStringToObject(g, "tls12_end", r->groups12_end);
     cJSON *s = cJSON_AddObjectToObject(root, "signature_algorithms");
     cJSON_AddItemToObject(s, "tls12", id_list(r->sigalgs12, r->n_sigalgs12, td_reg_sigalg_name));
+    cJSON_AddStringToObject(s, "tls12_end", r->sigalgs12_end);
     cJSON_AddItemToObject(s, "tls13", id_list(r->sigalgs13, r->n_sigalgs13, td_reg_sigalg_name));
+    cJSON_AddStringToObject(s, "tls13_end", r->sigalgs13_end);
     cJSON *sni = cJSON_AddArrayToObject(root, "sni");
     for (size_t i = 0; i < r->n_sni_cases; i++) {
         const struct td_probe_sni_case *c = &r->sni_cases[i];
