@@ -49,6 +49,7 @@ run_tool() { # TOOL PORT -> $T/TOOL-PORT.out, prints "seconds connections"
     tlsdoctor) "$BIN" probe "127.0.0.1:$port" --sni lab.test --json >"$out" 2>/dev/null ;;
     sslscan) sslscan --no-colour --show-sigs --sni-name=lab.test "127.0.0.1:$port" >"$out" 2>&1 ;;
     testssl) timeout 900 testssl --quiet --color 0 --warnings off --nodns none --ip 127.0.0.1 \
+                 --connect-timeout 5 --openssl-timeout 5 \
                  -p -E -f -P --jsonfile "$out" "lab.test:$port" >/dev/null 2>&1 ;;
     nmap) timeout 900 nmap -Pn -sT -p "$port" --script ssl-enum-ciphers \
               --script-args tls.servername=lab.test 127.0.0.1 >"$out" 2>&1 ;;

@@ -16,7 +16,11 @@ for line in open(ciphers_path):
         ossl[m.group(3)] = int(m.group(1) + m.group(2), 16)
 IANA13 = {"TLS_AES_128_GCM_SHA256": 0x1301, "TLS_AES_256_GCM_SHA384": 0x1302,
           "TLS_CHACHA20_POLY1305_SHA256": 0x1303, "TLS_AES_128_CCM_SHA256": 0x1304,
-          "TLS_AES_128_CCM_8_SHA256": 0x1305}
+          "TLS_AES_128_CCM_8_SHA256": 0x1305,
+          # nmap's names for the TLS 1.3 suites
+          "TLS_AKE_WITH_AES_128_GCM_SHA256": 0x1301, "TLS_AKE_WITH_AES_256_GCM_SHA384": 0x1302,
+          "TLS_AKE_WITH_CHACHA20_POLY1305_SHA256": 0x1303, "TLS_AKE_WITH_AES_128_CCM_SHA256": 0x1304,
+          "TLS_AKE_WITH_AES_128_CCM_8_SHA256": 0x1305}
 VER = {"SSLv3": "SSL 3.0", "TLSv1.0": "TLS 1.0", "TLSv1.1": "TLS 1.1", "TLSv1.2": "TLS 1.2",
        "TLSv1.3": "TLS 1.3"}
 
@@ -56,8 +60,6 @@ def nmap(text):
             name = m.group(1)
             sid = IANA13.get(name)
             if sid is None:
-                for o, i in ossl.items():
-                    pass
                 sid = IANA_BY_NAME.get(name, -1)
             found.setdefault(ver, set()).add(sid)
     return found

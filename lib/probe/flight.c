@@ -343,6 +343,7 @@ static enum td_flight_status on_message(struct td_flight *f, const uint8_t *msg,
     case 8: {
         struct td_hello_exts x;
         struct td_wire_err we;
+        memset(&x, 0, sizeof x); /* td_wire_parse_exts adds to what is there */
         if (len >= 6 && td_wire_parse_exts(msg + 6, len - 6, 0, 1, &x, &we) == TD_OK)
             note_exts(&f->ans, &x);
         break;
