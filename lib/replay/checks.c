@@ -240,6 +240,15 @@ static void size_checks(const struct td_replay_hello *h, const struct td_replay_
     size_t cert = a->have_cert_msg ? a->cert_msg_len + 4 : 0;
     int echoed = td_probe_answer_has_ext(a, 1);
     char s[600];
+    if (mfl_len && !echoed) {
+        snprintf(s, sizeof s,
+                 "The server ignored max_fragment_length=%zu: its records may be up to 16384 bytes (the largest here was %zu).",
+                 mfl_len, a->max_record);
+        td_replay_finding_add(&res->checks, "mfl-ignored", "max_fragment_length ignored",
+                              a->max_record > mfl_len ? TD_SEV_WARNING : TD_SEV_INFO, s,
+                              "Many servers (Go, nginx, OpenSSL before 1.1.1 without configuration) do not implement max_fragment_length; a device that relies on it for a small input buffer fails on the first full-size record.",
+                              "size MBEDTLS_SSL_IN_CONTENT_LEN for the server's largest record, or use a server that honours the extension (or record_size_limit)");
+    }
     if (a->max_record > res->in_buf || cert > res->in_buf) {
         snprintf(s, sizeof s,
                  "The server's Certificate message is %zu bytes and its largest record %zu bytes; the device's input buffer holds %zu (%s)%s.",

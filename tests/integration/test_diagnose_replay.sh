@@ -61,6 +61,13 @@ check "founding: failure reproduced" grep -q '"reproduced":true' "$out"
 check "founding: the report prints the handshake count" grep -q "^Replay against 127.0.0.1:14800: $hs handshakes" "$out.txt"
 check "founding: exit 1" test "$drc" -eq 1
 
+# --- the founding thread's second log (Mbed TLS 2.27, max_fragment_length 2048, which Go ignores)
+founding227="$TD_SRC/examples/founding-case-2.27.log"
+[ -f "$founding227" ] || founding227="$TD_SRC/tests/data/logs/seed_227.log"
+diagnose "$founding227" 14800 --sni lab.test
+check "founding 2.27: leading sni-missing, proven, $hs handshakes <= 4" test "$lead_id:$proven" = "sni-missing:true" -a "$hs" -le 4
+check "founding 2.27: notes that the server ignored max_fragment_length" grep -q '"id":"mfl-ignored"' "$out"
+
 # --- the same device's ClientHello pasted as hex (the 2.27 log's 105-byte record)
 hello="16 03 01 00 64 01 00 00 60 03 03 ff ff ff ff 18 17 df 62 b9 33 b0 1d 2e 5f 37 06 a8 ad d6 e4 1b
 a7 1b 73 42 65 a4 9d 77 d8 27 4d 00 00 0a c0 2c c0 2b c0 2f c0 30 00 ff 01 00 00 2d 00 0d 00 12
