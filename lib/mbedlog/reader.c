@@ -1053,8 +1053,10 @@ static void note_file(struct td_mbedlog *ml, const struct ml_line *l)
         ml->a.msg_split = 1;
     if (l->side != TD_ACTOR_UNKNOWN)
         ml->a.side = l->side;
-    if (l->level > ml->cur.debug_level)
-        ml->cur.debug_level = l->level;
+    /* ESP-IDF's level letter stands in for |L| when the hook drops it */
+    int level = l->level ? l->level : l->level_letter;
+    if (level > ml->cur.debug_level)
+        ml->cur.debug_level = level;
 }
 
 static void enter_handshake(struct td_mbedlog *ml)
@@ -1271,7 +1273,7 @@ static void app_line(struct td_mbedlog *ml, const char *raw, const char *t)
     if (vm) {
         ensure_attempt(ml);
         ml->st.app_lines++;
-        add_simple(ml, TD_EV_VERIFY, TD_FACT_NONE, vm->flag, t, TD_EVF_FROM_APP);
+        add_simple(ml, TD_EV_VERIFY, TD_FACT_NONE, vm->flag, vm->text, TD_EVF_FROM_APP);
         return;
     }
     if (ml_find(t, "This certificate has no flags")) {

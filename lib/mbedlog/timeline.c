@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "tlsdoctor/mbedlog.h"
+#include "tlsdoctor/mbedtls.h"
 #include "tlsdoctor/reg.h"
 #include "tlsdoctor/wire.h"
 
@@ -44,6 +45,18 @@ static void put_code(struct td_buf *out, int64_t code)
         td_buf_printf(out, "-0x%04llx", (unsigned long long)-code);
     else
         td_buf_printf(out, "%lld", (long long)code);
+}
+
+/* "-0x7780 (MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE)" */
+static void put_err(struct td_buf *out, int64_t code, int major)
+{
+    put_code(out, code);
+    if (code >= 0 || code < -0xffff)
+        return;
+    unsigned line = major == 2 ? TD_MBEDTLS_2X : major == 3 ? TD_MBEDTLS_3X : 0;
+    const struct td_mbedtls_err *e = td_mbedtls_err_lookup((int)code, line);
+    if (e && e->name)
+        td_buf_printf(out, " (%s)", e->name);
 }
 
 static const char *ext_name(uint16_t id)
@@ -307,11 +320,14 @@ static size_t returns(struct tl *tl, size_t i)
     lines(tl, &span);
     if (e->flags & TD_EVF_FROM_APP)
         td_buf_puts(tl->out, "application: ");
-    for (size_t k = i; k < j; k++)
-        td_buf_printf(tl->out, "%s%s%s", k > i ? " <- " : "", t->ev[k].text ? t->ev[k].text : "?",
-                      t->ev[k].text && strcmp(t->ev[k].text, "ret") != 0 ? "()" : "");
-    td_buf_puts(tl->out, " returned ");
-    put_code(tl->out, e->code);
+    /* the outermost call, then where the code came from */
+    const struct td_event *outer = &t->ev[j - 1];
+    td_buf_printf(tl->out, "%s%s returned ", outer->text ? outer->text : "?",
+                  outer->text && strcmp(outer->text, "ret") != 0 ? "()" : "");
+    put_err(tl->out, e->code, t->mbedtls_major);
+    for (size_t k = j - 1; k > i; k--)
+        td_buf_printf(tl->out, "%s%s()", k == j - 1 ? ", passed up from " : " <- ",
+                      t->ev[k - 1].text ? t->ev[k - 1].text : "?");
     const struct td_event *st = state_before(t, i);
     if (st && !(e->flags & TD_EVF_FROM_APP)) {
         char b[64];
@@ -517,7 +533,7 @@ static void ending(struct tl *tl)
             td_buf_puts(tl->out, "  Result: the handshake succeeded");
         } else {
             td_buf_puts(tl->out, "  Result: the handshake returned ");
-            put_code(tl->out, t->handshake_ret);
+            put_err(tl->out, t->handshake_ret, t->mbedtls_major);
         }
         td_buf_puts(tl->out, ".\n");
     }
