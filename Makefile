@@ -52,7 +52,8 @@ lint: build-deps
 	cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	scripts/lint build
 
-bench: build-deps build
+bench: build
+	@scripts/install-deps bench
 	scripts/run-benches build
 
 clean:
