@@ -18,7 +18,7 @@ done
 source "$TD_SRC/tests/lib/pki.sh"
 source "$TD_SRC/tests/lib/peers.sh"
 peers_init
-peers_lock_ports 14600-14699 || exit 1
+peers_lock_ports 14650-14659 || exit 1
 PKI="$BUILD/tests/pki"
 pki_make "$PKI" >/dev/null || exit 1
 T=$TD_PEERS_TMP

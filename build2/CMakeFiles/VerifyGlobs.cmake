@@ -5,6 +5,7 @@ cmake_policy(SET CMP0009 NEW)
 # TD_BENCHES at bench/CMakeLists.txt:2 (file)
 file(GLOB NEW_GLOB LIST_DIRECTORIES true "/work/wt-probe/bench/bench_*.c")
 set(OLD_GLOB
+  "/work/wt-probe/bench/bench_wire.c"
   )
 if(NOT "${NEW_GLOB}" STREQUAL "${OLD_GLOB}")
   message("-- GLOB mismatch!")
@@ -16,6 +17,7 @@ file(GLOB NEW_GLOB LIST_DIRECTORIES true "/work/wt-probe/src/*.c")
 set(OLD_GLOB
   "/work/wt-probe/src/tool_decode.c"
   "/work/wt-probe/src/tool_diagnose.c"
+  "/work/wt-probe/src/tool_explain.c"
   "/work/wt-probe/src/tool_io.c"
   "/work/wt-probe/src/tool_log.c"
   "/work/wt-probe/src/tool_main.c"
@@ -32,6 +34,7 @@ endif()
 file(GLOB NEW_GLOB LIST_DIRECTORIES true "/work/wt-probe/tests/fixtures/*.c")
 set(OLD_GLOB
   "/work/wt-probe/tests/fixtures/td_mbedclient.c"
+  "/work/wt-probe/tests/fixtures/td_strerror.c"
   )
 if(NOT "${NEW_GLOB}" STREQUAL "${OLD_GLOB}")
   message("-- GLOB mismatch!")
@@ -42,11 +45,17 @@ endif()
 file(GLOB NEW_GLOB LIST_DIRECTORIES true "/work/wt-probe/tests/integration/test_*.sh")
 set(OLD_GLOB
   "/work/wt-probe/tests/integration/test_decode_founding.sh"
+  "/work/wt-probe/tests/integration/test_decode_tshark.sh"
+  "/work/wt-probe/tests/integration/test_diagnose_cli.sh"
+  "/work/wt-probe/tests/integration/test_diagnose_corpus.sh"
   "/work/wt-probe/tests/integration/test_diagnose_replay.sh"
+  "/work/wt-probe/tests/integration/test_explain.sh"
   "/work/wt-probe/tests/integration/test_gen_cases.sh"
   "/work/wt-probe/tests/integration/test_log_lab.sh"
   "/work/wt-probe/tests/integration/test_log_peers.sh"
+  "/work/wt-probe/tests/integration/test_pcap_diag.sh"
   "/work/wt-probe/tests/integration/test_pcap_lab.sh"
+  "/work/wt-probe/tests/integration/test_pcap_out.sh"
   "/work/wt-probe/tests/integration/test_peers.sh"
   "/work/wt-probe/tests/integration/test_probe_hostile.sh"
   "/work/wt-probe/tests/integration/test_probe_servers.sh"
@@ -59,7 +68,9 @@ endif()
 # TD_UNIT_TESTS at tests/CMakeLists.txt:3 (file)
 file(GLOB NEW_GLOB LIST_DIRECTORIES true "/work/wt-probe/tests/unit/test_*.c")
 set(OLD_GLOB
+  "/work/wt-probe/tests/unit/test_capture.c"
   "/work/wt-probe/tests/unit/test_diag.c"
+  "/work/wt-probe/tests/unit/test_explain.c"
   "/work/wt-probe/tests/unit/test_mbedlog.c"
   "/work/wt-probe/tests/unit/test_mbedlog_lab.c"
   "/work/wt-probe/tests/unit/test_mbedtls.c"
@@ -81,6 +92,7 @@ set(OLD_GLOB
   "/work/wt-probe/lib/capture/read.c"
   "/work/wt-probe/lib/capture/render.c"
   "/work/wt-probe/lib/capture/stream.c"
+  "/work/wt-probe/lib/capture/write.c"
   "/work/wt-probe/lib/diag/diag.c"
   "/work/wt-probe/lib/diag/facts.c"
   "/work/wt-probe/lib/diag/rule_cert.c"
@@ -89,6 +101,9 @@ set(OLD_GLOB
   "/work/wt-probe/lib/diag/rule_net.c"
   "/work/wt-probe/lib/diag/rule_size.c"
   "/work/wt-probe/lib/diag/rules.c"
+  "/work/wt-probe/lib/explain/explain.c"
+  "/work/wt-probe/lib/explain/parse.c"
+  "/work/wt-probe/lib/explain/render.c"
   "/work/wt-probe/lib/mbedlog/events.c"
   "/work/wt-probe/lib/mbedlog/line.c"
   "/work/wt-probe/lib/mbedlog/reader.c"

@@ -54,6 +54,9 @@ struct td_probe_enum_priv {
     int slot[MAX_REQS];              /* what each request is for, per phase */
     struct elim tasks[MAX_TASKS];
     size_t n_tasks;
+    int ver_round;                   /* versions rounds done */
+    int ver_next;                    /* next "up to" version index to probe, or -1 */
+    int seeded[5];                   /* suite elimination started for this version */
     int best13;                      /* TLS 1.3 supported */
     uint16_t best12;                 /* highest version <= TLS 1.2 supported, or 0 */
 };
@@ -278,60 +281,96 @@ static int any_active(const struct td_probe_enum_priv *p)
 
 /* ---- phases ---- */
 
+/* Round 1 asks for TLS 1.3, up to TLS 1.2 and up to TLS 1.1. A server picks the highest version
+ * it shares with the ClientHello, so the "up to" probes also say which lower version it would
+ * take; further rounds go down only as far as versions remain untested. */
 static enum td_err versions_round(struct td_probe_enum *e)
 {
+    struct td_probe_enum_priv *p = e->priv;
     enum td_err err = TD_OK;
-    for (int i = 0; i < 5; i++) {
+    for (int i = 4; i >= 0; i--) {
+        if (p->ver_round == 0 ? i < 2 : i != p->ver_next)
+            continue;
         struct td_hello_spec s;
         spec_for_version(&s, ver_ids[i], e->res.sni);
         /* TLS <= 1.2 flights are read to ServerHelloDone anyway; TLS 1.3 is decrypted so this
          * answer also gives the chain, the CertificateVerify algorithm and the SNI case */
-        add_req(e->priv, &s, i == 4 ? TD_WANT_CERT : TD_WANT_HELLO, i, &err);
+        add_req(p, &s, i == 4 ? TD_WANT_CERT : TD_WANT_HELLO, i, &err);
     }
     return err;
+}
+
+static int ver_index(uint16_t v)
+{
+    return v >= 0x0300 && v <= 0x0304 ? v - 0x0300 : -1;
+}
+
+/* Records what one versions probe (offering up to ver_ids[top]) says about each version. */
+static void versions_note(struct td_probe_enum *e, int top, const struct td_probe_answer *a)
+{
+    struct td_probe_enum_priv *p = e->priv;
+    int got = (a->outcome == TD_PO_SERVER_HELLO || a->outcome == TD_PO_HRR) ? ver_index(a->version)
+                                                                              : -1;
+    if (got > top)
+        got = -1;
+    /* a refusal of an "up to TLS 1.1" probe also covers the lower versions it offered */
+    int lo = got >= 0 ? got : (top <= 2 ? 0 : top);
+    for (int k = top; k >= lo; k--) {
+        struct td_probe_version_result *v = &e->res.ver[k];
+        if (v->tested)
+            continue;
+        v->version = ver_ids[k];
+        v->tested = 1;
+        v->server_order = -1;
+        v->supported = k == got;
+        if (v->supported)
+            continue;
+        describe_into(a, v->refusal, sizeof v->refusal);
+        if (k != top) {
+            size_t n = strlen(v->refusal);
+            snprintf(v->refusal + n, sizeof v->refusal - n, " (to a ClientHello offering up to %s)",
+                     top == 3 ? "TLS 1.2" : top == 2 ? "TLS 1.1" : "TLS 1.0");
+        }
+    }
+    if (got == 4)
+        p->best13 = 1;
+    else if (got >= 0 && ver_ids[got] > p->best12)
+        p->best12 = ver_ids[got];
+    if (got >= 0 && got <= 2 && got > 0 && !e->res.ver[got - 1].tested)
+        p->ver_next = got - 1 > p->ver_next ? got - 1 : p->ver_next;
 }
 
 static void versions_feed(struct td_probe_enum *e)
 {
     struct td_probe_enum_priv *p = e->priv;
-    for (size_t i = 0; i < p->n_reqs; i++) {
-        struct td_probe_version_result *v = &e->res.ver[p->slot[i]];
-        const struct td_probe_answer *a = &p->reqs[i].ans;
-        v->version = ver_ids[p->slot[i]];
-        v->tested = 1;
-        v->server_order = -1;
-        v->supported = (a->outcome == TD_PO_SERVER_HELLO || a->outcome == TD_PO_HRR) &&
-                       a->version == v->version;
-        if (!v->supported)
-            describe_into(a, v->refusal, sizeof v->refusal);
-        else if (v->version == 0x0304)
-            p->best13 = 1;
-        else
-            p->best12 = v->version;
-    }
+    p->ver_next = -1;
+    for (size_t i = 0; i < p->n_reqs; i++)
+        versions_note(e, p->slot[i], &p->reqs[i].ans);
+    p->ver_round++;
     /* the answers at the best versions already hold the chain: keep them */
     for (size_t i = 0; i < p->n_reqs; i++) {
         struct td_probe_answer *a = &p->reqs[i].ans;
-        const struct td_probe_version_result *v = &e->res.ver[p->slot[i]];
-        if (!v->supported || a->outcome != TD_PO_SERVER_HELLO)
+        if (a->outcome != TD_PO_SERVER_HELLO)
             continue;
-        if (v->version == 0x0304 && !e->res.cert13.outcome) {
+        if (a->version == 0x0304 && !e->res.cert13.outcome) {
             e->res.cert13 = *a;
             memset(a, 0, sizeof *a);
-        } else if (v->version == p->best12 && v->version != 0x0304 && !e->res.cert12.outcome) {
+        } else if (a->version == p->best12 && !e->res.cert12.outcome) {
             e->res.cert12 = *a;
             memset(a, 0, sizeof *a);
         }
     }
-    /* seed the suite elimination with the first choice already seen */
-    p->n_tasks = 0;
+    /* seed each supported version's suite elimination with the first choice already seen */
     for (size_t i = 0; i < p->n_reqs; i++) {
-        struct td_probe_version_result *v = &e->res.ver[p->slot[i]];
         const struct td_probe_answer *a = &p->reqs[i].ans;
-        if (!v->supported)
-            continue;
         if (a->outcome == TD_PO_NONE)
-            a = v->version == 0x0304 ? &e->res.cert13 : &e->res.cert12;
+            a = p->slot[i] == 4 ? &e->res.cert13 : &e->res.cert12;
+        int k = (a->outcome == TD_PO_SERVER_HELLO || a->outcome == TD_PO_HRR) ? ver_index(a->version)
+                                                                                : -1;
+        if (k < 0 || k > p->slot[i] || !e->res.ver[k].supported || p->seeded[k])
+            continue;
+        struct td_probe_version_result *v = &e->res.ver[k];
+        p->seeded[k] = 1;
         struct td_hello_spec s;
         spec_for_version(&s, v->version, e->res.sni);
         if (v->version == 0x0304) {
@@ -343,6 +382,8 @@ static void versions_feed(struct td_probe_enum *e)
         if (t)
             elim_feed(t, a);
     }
+    if (p->ver_round > 1)
+        return;
     if (p->best13) {
         struct td_hello_spec s;
         spec_for_version(&s, 0x0304, e->res.sni);
@@ -593,6 +634,8 @@ enum td_err td_probe_enum_feed(struct td_probe_enum *e)
     switch (p->phase) {
     case P_VERSIONS:
         versions_feed(e);
+        if (p->ver_next >= 0)
+            break; /* another versions round */
         p->phase = (p->best13 || p->best12 || e->res.ver[0].supported) ? P_LISTS1 : P_DONE;
         break;
     case P_LISTS1:

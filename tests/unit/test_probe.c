@@ -301,7 +301,7 @@ static void sim_answer(const struct sim *sv, const struct td_probe_req *r, struc
             break;
         }
     uint16_t g = pick(sv->groups, ch.x.groups), sa = pick(sv->sigalgs12, ch.x.sigalgs);
-    if (!s || !g || !sa)
+    if (!s || !g || (v == 0x0303 && !sa))
         return sim_alert(o, 40);
     server_hello(o, v, s, 0, 0);
     tls12_rest(o, g, sa);
@@ -386,7 +386,31 @@ static void enum_stops_when_nothing_answers(void **state)
     struct sim sv = {.suites = none, .groups = none, .sigalgs12 = none};
     struct td_probe_enum e;
     assert_int_equal(run_enum(&sv, NULL, &e), 1);
-    assert_int_equal(e.res.connections, 5);
+    /* TLS 1.3, up to 1.2 and up to 1.1 (which covers 1.0 and SSL 3.0 too) */
+    assert_int_equal(e.res.connections, 3);
+    for (int i = 0; i < 5; i++)
+        assert_true(e.res.ver[i].tested && !e.res.ver[i].supported);
+    assert_string_equal(e.res.ver[0].refusal,
+                        "the server sent a fatal alert 70 (protocol_version) (to a ClientHello offering up to TLS 1.1)");
+    td_probe_enum_free(&e);
+}
+
+static void enum_walks_down_old_versions(void **state)
+{
+    (void)state;
+    static const uint16_t suites[] = {0xc013, 0x002f, 0};
+    static const uint16_t groups[] = {0x0017, 0};
+    static const uint16_t sigalgs[] = {0x0401, 0};
+    struct sim sv = {.v12_min = 0x0301, .suites = suites, .groups = groups, .sigalgs12 = sigalgs};
+    struct td_probe_enum e;
+    run_enum(&sv, "lab.test", &e);
+    const struct td_probe_result *r = &e.res;
+    assert_false(r->ver[4].supported || r->ver[0].supported);
+    assert_true(r->ver[3].supported && r->ver[2].supported && r->ver[1].supported);
+    assert_int_equal(r->ver[1].n_suites, 2);
+    assert_int_equal(r->ver[1].suites[0], 0xc013);
+    assert_int_equal(r->ver[2].n_suites, 2);
+    assert_int_equal(r->ver[3].n_suites, 2);
     td_probe_enum_free(&e);
 }
 
@@ -398,6 +422,7 @@ int main(void)
         cmocka_unit_test(flight_reads_tls12_flight),
         cmocka_unit_test(enum_finds_configuration),
         cmocka_unit_test(enum_stops_when_nothing_answers),
+        cmocka_unit_test(enum_walks_down_old_versions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -111,10 +111,24 @@ lib/CMakeFiles/tlsdoctor_lib.dir/capture/stream.c.s: cmake_force
 	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/tlsdoctor_lib.dir/capture/stream.c.s"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/wt-probe/lib/capture/stream.c -o CMakeFiles/tlsdoctor_lib.dir/capture/stream.c.s
 
+lib/CMakeFiles/tlsdoctor_lib.dir/capture/write.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
+lib/CMakeFiles/tlsdoctor_lib.dir/capture/write.c.o: /work/wt-probe/lib/capture/write.c
+lib/CMakeFiles/tlsdoctor_lib.dir/capture/write.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_4) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/capture/write.c.o"
+	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/capture/write.c.o -MF CMakeFiles/tlsdoctor_lib.dir/capture/write.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/capture/write.c.o -c /work/wt-probe/lib/capture/write.c
+
+lib/CMakeFiles/tlsdoctor_lib.dir/capture/write.c.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing C source to CMakeFiles/tlsdoctor_lib.dir/capture/write.c.i"
+	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -E /work/wt-probe/lib/capture/write.c > CMakeFiles/tlsdoctor_lib.dir/capture/write.c.i
+
+lib/CMakeFiles/tlsdoctor_lib.dir/capture/write.c.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/tlsdoctor_lib.dir/capture/write.c.s"
+	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/wt-probe/lib/capture/write.c -o CMakeFiles/tlsdoctor_lib.dir/capture/write.c.s
+
 lib/CMakeFiles/tlsdoctor_lib.dir/diag/diag.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/diag/diag.c.o: /work/wt-probe/lib/diag/diag.c
 lib/CMakeFiles/tlsdoctor_lib.dir/diag/diag.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_4) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/diag/diag.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_5) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/diag/diag.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/diag/diag.c.o -MF CMakeFiles/tlsdoctor_lib.dir/diag/diag.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/diag/diag.c.o -c /work/wt-probe/lib/diag/diag.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/diag/diag.c.i: cmake_force
@@ -128,7 +142,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/diag/diag.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/diag/facts.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/diag/facts.c.o: /work/wt-probe/lib/diag/facts.c
 lib/CMakeFiles/tlsdoctor_lib.dir/diag/facts.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_5) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/diag/facts.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_6) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/diag/facts.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/diag/facts.c.o -MF CMakeFiles/tlsdoctor_lib.dir/diag/facts.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/diag/facts.c.o -c /work/wt-probe/lib/diag/facts.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/diag/facts.c.i: cmake_force
@@ -142,7 +156,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/diag/facts.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_cert.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_cert.c.o: /work/wt-probe/lib/diag/rule_cert.c
 lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_cert.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_6) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_cert.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_7) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_cert.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_cert.c.o -MF CMakeFiles/tlsdoctor_lib.dir/diag/rule_cert.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/diag/rule_cert.c.o -c /work/wt-probe/lib/diag/rule_cert.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_cert.c.i: cmake_force
@@ -156,7 +170,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_cert.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_hello.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_hello.c.o: /work/wt-probe/lib/diag/rule_hello.c
 lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_hello.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_7) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_hello.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_8) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_hello.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_hello.c.o -MF CMakeFiles/tlsdoctor_lib.dir/diag/rule_hello.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/diag/rule_hello.c.o -c /work/wt-probe/lib/diag/rule_hello.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_hello.c.i: cmake_force
@@ -170,7 +184,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_hello.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_misc.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_misc.c.o: /work/wt-probe/lib/diag/rule_misc.c
 lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_misc.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_8) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_misc.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_9) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_misc.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_misc.c.o -MF CMakeFiles/tlsdoctor_lib.dir/diag/rule_misc.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/diag/rule_misc.c.o -c /work/wt-probe/lib/diag/rule_misc.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_misc.c.i: cmake_force
@@ -184,7 +198,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_misc.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_net.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_net.c.o: /work/wt-probe/lib/diag/rule_net.c
 lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_net.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_9) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_net.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_10) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_net.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_net.c.o -MF CMakeFiles/tlsdoctor_lib.dir/diag/rule_net.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/diag/rule_net.c.o -c /work/wt-probe/lib/diag/rule_net.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_net.c.i: cmake_force
@@ -198,7 +212,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_net.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_size.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_size.c.o: /work/wt-probe/lib/diag/rule_size.c
 lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_size.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_10) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_size.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_11) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_size.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_size.c.o -MF CMakeFiles/tlsdoctor_lib.dir/diag/rule_size.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/diag/rule_size.c.o -c /work/wt-probe/lib/diag/rule_size.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_size.c.i: cmake_force
@@ -212,7 +226,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_size.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/diag/rules.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/diag/rules.c.o: /work/wt-probe/lib/diag/rules.c
 lib/CMakeFiles/tlsdoctor_lib.dir/diag/rules.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_11) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/diag/rules.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_12) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/diag/rules.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/diag/rules.c.o -MF CMakeFiles/tlsdoctor_lib.dir/diag/rules.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/diag/rules.c.o -c /work/wt-probe/lib/diag/rules.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/diag/rules.c.i: cmake_force
@@ -223,10 +237,52 @@ lib/CMakeFiles/tlsdoctor_lib.dir/diag/rules.c.s: cmake_force
 	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/tlsdoctor_lib.dir/diag/rules.c.s"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/wt-probe/lib/diag/rules.c -o CMakeFiles/tlsdoctor_lib.dir/diag/rules.c.s
 
+lib/CMakeFiles/tlsdoctor_lib.dir/explain/explain.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
+lib/CMakeFiles/tlsdoctor_lib.dir/explain/explain.c.o: /work/wt-probe/lib/explain/explain.c
+lib/CMakeFiles/tlsdoctor_lib.dir/explain/explain.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_13) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/explain/explain.c.o"
+	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/explain/explain.c.o -MF CMakeFiles/tlsdoctor_lib.dir/explain/explain.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/explain/explain.c.o -c /work/wt-probe/lib/explain/explain.c
+
+lib/CMakeFiles/tlsdoctor_lib.dir/explain/explain.c.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing C source to CMakeFiles/tlsdoctor_lib.dir/explain/explain.c.i"
+	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -E /work/wt-probe/lib/explain/explain.c > CMakeFiles/tlsdoctor_lib.dir/explain/explain.c.i
+
+lib/CMakeFiles/tlsdoctor_lib.dir/explain/explain.c.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/tlsdoctor_lib.dir/explain/explain.c.s"
+	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/wt-probe/lib/explain/explain.c -o CMakeFiles/tlsdoctor_lib.dir/explain/explain.c.s
+
+lib/CMakeFiles/tlsdoctor_lib.dir/explain/parse.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
+lib/CMakeFiles/tlsdoctor_lib.dir/explain/parse.c.o: /work/wt-probe/lib/explain/parse.c
+lib/CMakeFiles/tlsdoctor_lib.dir/explain/parse.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_14) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/explain/parse.c.o"
+	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/explain/parse.c.o -MF CMakeFiles/tlsdoctor_lib.dir/explain/parse.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/explain/parse.c.o -c /work/wt-probe/lib/explain/parse.c
+
+lib/CMakeFiles/tlsdoctor_lib.dir/explain/parse.c.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing C source to CMakeFiles/tlsdoctor_lib.dir/explain/parse.c.i"
+	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -E /work/wt-probe/lib/explain/parse.c > CMakeFiles/tlsdoctor_lib.dir/explain/parse.c.i
+
+lib/CMakeFiles/tlsdoctor_lib.dir/explain/parse.c.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/tlsdoctor_lib.dir/explain/parse.c.s"
+	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/wt-probe/lib/explain/parse.c -o CMakeFiles/tlsdoctor_lib.dir/explain/parse.c.s
+
+lib/CMakeFiles/tlsdoctor_lib.dir/explain/render.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
+lib/CMakeFiles/tlsdoctor_lib.dir/explain/render.c.o: /work/wt-probe/lib/explain/render.c
+lib/CMakeFiles/tlsdoctor_lib.dir/explain/render.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_15) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/explain/render.c.o"
+	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/explain/render.c.o -MF CMakeFiles/tlsdoctor_lib.dir/explain/render.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/explain/render.c.o -c /work/wt-probe/lib/explain/render.c
+
+lib/CMakeFiles/tlsdoctor_lib.dir/explain/render.c.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing C source to CMakeFiles/tlsdoctor_lib.dir/explain/render.c.i"
+	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -E /work/wt-probe/lib/explain/render.c > CMakeFiles/tlsdoctor_lib.dir/explain/render.c.i
+
+lib/CMakeFiles/tlsdoctor_lib.dir/explain/render.c.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/tlsdoctor_lib.dir/explain/render.c.s"
+	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/wt-probe/lib/explain/render.c -o CMakeFiles/tlsdoctor_lib.dir/explain/render.c.s
+
 lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/events.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/events.c.o: /work/wt-probe/lib/mbedlog/events.c
 lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/events.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_12) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/events.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_16) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/events.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/events.c.o -MF CMakeFiles/tlsdoctor_lib.dir/mbedlog/events.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/mbedlog/events.c.o -c /work/wt-probe/lib/mbedlog/events.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/events.c.i: cmake_force
@@ -240,7 +296,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/events.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/line.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/line.c.o: /work/wt-probe/lib/mbedlog/line.c
 lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/line.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_13) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/line.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_17) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/line.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/line.c.o -MF CMakeFiles/tlsdoctor_lib.dir/mbedlog/line.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/mbedlog/line.c.o -c /work/wt-probe/lib/mbedlog/line.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/line.c.i: cmake_force
@@ -254,7 +310,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/line.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/reader.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/reader.c.o: /work/wt-probe/lib/mbedlog/reader.c
 lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/reader.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_14) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/reader.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_18) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/reader.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/reader.c.o -MF CMakeFiles/tlsdoctor_lib.dir/mbedlog/reader.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/mbedlog/reader.c.o -c /work/wt-probe/lib/mbedlog/reader.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/reader.c.i: cmake_force
@@ -268,7 +324,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/reader.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/timeline.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/timeline.c.o: /work/wt-probe/lib/mbedlog/timeline.c
 lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/timeline.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_15) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/timeline.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_19) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/timeline.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/timeline.c.o -MF CMakeFiles/tlsdoctor_lib.dir/mbedlog/timeline.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/mbedlog/timeline.c.o -c /work/wt-probe/lib/mbedlog/timeline.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/timeline.c.i: cmake_force
@@ -282,7 +338,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/timeline.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/vocab.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/vocab.c.o: /work/wt-probe/lib/mbedlog/vocab.c
 lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/vocab.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_16) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/vocab.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_20) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/vocab.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/vocab.c.o -MF CMakeFiles/tlsdoctor_lib.dir/mbedlog/vocab.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/mbedlog/vocab.c.o -c /work/wt-probe/lib/mbedlog/vocab.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/vocab.c.i: cmake_force
@@ -296,7 +352,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/vocab.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/probe/chain.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/probe/chain.c.o: /work/wt-probe/lib/probe/chain.c
 lib/CMakeFiles/tlsdoctor_lib.dir/probe/chain.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_17) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/probe/chain.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_21) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/probe/chain.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/probe/chain.c.o -MF CMakeFiles/tlsdoctor_lib.dir/probe/chain.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/probe/chain.c.o -c /work/wt-probe/lib/probe/chain.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/probe/chain.c.i: cmake_force
@@ -310,7 +366,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/probe/chain.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/probe/describe.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/probe/describe.c.o: /work/wt-probe/lib/probe/describe.c
 lib/CMakeFiles/tlsdoctor_lib.dir/probe/describe.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_18) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/probe/describe.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_22) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/probe/describe.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/probe/describe.c.o -MF CMakeFiles/tlsdoctor_lib.dir/probe/describe.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/probe/describe.c.o -c /work/wt-probe/lib/probe/describe.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/probe/describe.c.i: cmake_force
@@ -324,7 +380,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/probe/describe.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/probe/enum.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/probe/enum.c.o: /work/wt-probe/lib/probe/enum.c
 lib/CMakeFiles/tlsdoctor_lib.dir/probe/enum.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_19) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/probe/enum.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_23) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/probe/enum.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/probe/enum.c.o -MF CMakeFiles/tlsdoctor_lib.dir/probe/enum.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/probe/enum.c.o -c /work/wt-probe/lib/probe/enum.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/probe/enum.c.i: cmake_force
@@ -338,7 +394,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/probe/enum.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/probe/flight.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/probe/flight.c.o: /work/wt-probe/lib/probe/flight.c
 lib/CMakeFiles/tlsdoctor_lib.dir/probe/flight.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_20) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/probe/flight.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_24) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/probe/flight.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/probe/flight.c.o -MF CMakeFiles/tlsdoctor_lib.dir/probe/flight.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/probe/flight.c.o -c /work/wt-probe/lib/probe/flight.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/probe/flight.c.i: cmake_force
@@ -352,7 +408,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/probe/flight.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/probe/hello_build.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/probe/hello_build.c.o: /work/wt-probe/lib/probe/hello_build.c
 lib/CMakeFiles/tlsdoctor_lib.dir/probe/hello_build.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_21) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/probe/hello_build.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_25) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/probe/hello_build.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/probe/hello_build.c.o -MF CMakeFiles/tlsdoctor_lib.dir/probe/hello_build.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/probe/hello_build.c.o -c /work/wt-probe/lib/probe/hello_build.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/probe/hello_build.c.i: cmake_force
@@ -366,7 +422,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/probe/hello_build.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/probe/render.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/probe/render.c.o: /work/wt-probe/lib/probe/render.c
 lib/CMakeFiles/tlsdoctor_lib.dir/probe/render.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_22) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/probe/render.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_26) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/probe/render.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/probe/render.c.o -MF CMakeFiles/tlsdoctor_lib.dir/probe/render.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/probe/render.c.o -c /work/wt-probe/lib/probe/render.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/probe/render.c.i: cmake_force
@@ -380,7 +436,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/probe/render.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/probe/tls13.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/probe/tls13.c.o: /work/wt-probe/lib/probe/tls13.c
 lib/CMakeFiles/tlsdoctor_lib.dir/probe/tls13.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_23) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/probe/tls13.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_27) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/probe/tls13.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/probe/tls13.c.o -MF CMakeFiles/tlsdoctor_lib.dir/probe/tls13.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/probe/tls13.c.o -c /work/wt-probe/lib/probe/tls13.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/probe/tls13.c.i: cmake_force
@@ -394,7 +450,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/probe/tls13.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/reg/iana.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/reg/iana.c.o: /work/wt-probe/lib/reg/iana.c
 lib/CMakeFiles/tlsdoctor_lib.dir/reg/iana.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_24) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/reg/iana.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_28) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/reg/iana.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/reg/iana.c.o -MF CMakeFiles/tlsdoctor_lib.dir/reg/iana.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/reg/iana.c.o -c /work/wt-probe/lib/reg/iana.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/reg/iana.c.i: cmake_force
@@ -408,7 +464,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/reg/iana.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/reg/mbedtls.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/reg/mbedtls.c.o: /work/wt-probe/lib/reg/mbedtls.c
 lib/CMakeFiles/tlsdoctor_lib.dir/reg/mbedtls.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_25) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/reg/mbedtls.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_29) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/reg/mbedtls.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/reg/mbedtls.c.o -MF CMakeFiles/tlsdoctor_lib.dir/reg/mbedtls.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/reg/mbedtls.c.o -c /work/wt-probe/lib/reg/mbedtls.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/reg/mbedtls.c.i: cmake_force
@@ -422,7 +478,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/reg/mbedtls.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/replay/cands.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/replay/cands.c.o: /work/wt-probe/lib/replay/cands.c
 lib/CMakeFiles/tlsdoctor_lib.dir/replay/cands.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_26) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/replay/cands.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_30) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/replay/cands.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/replay/cands.c.o -MF CMakeFiles/tlsdoctor_lib.dir/replay/cands.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/replay/cands.c.o -c /work/wt-probe/lib/replay/cands.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/replay/cands.c.i: cmake_force
@@ -436,7 +492,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/replay/cands.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/replay/checks.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/replay/checks.c.o: /work/wt-probe/lib/replay/checks.c
 lib/CMakeFiles/tlsdoctor_lib.dir/replay/checks.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_27) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/replay/checks.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_31) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/replay/checks.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/replay/checks.c.o -MF CMakeFiles/tlsdoctor_lib.dir/replay/checks.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/replay/checks.c.o -c /work/wt-probe/lib/replay/checks.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/replay/checks.c.i: cmake_force
@@ -450,7 +506,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/replay/checks.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/replay/hello.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/replay/hello.c.o: /work/wt-probe/lib/replay/hello.c
 lib/CMakeFiles/tlsdoctor_lib.dir/replay/hello.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_28) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/replay/hello.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_32) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/replay/hello.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/replay/hello.c.o -MF CMakeFiles/tlsdoctor_lib.dir/replay/hello.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/replay/hello.c.o -c /work/wt-probe/lib/replay/hello.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/replay/hello.c.i: cmake_force
@@ -464,7 +520,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/replay/hello.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/replay/recon.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/replay/recon.c.o: /work/wt-probe/lib/replay/recon.c
 lib/CMakeFiles/tlsdoctor_lib.dir/replay/recon.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_29) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/replay/recon.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_33) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/replay/recon.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/replay/recon.c.o -MF CMakeFiles/tlsdoctor_lib.dir/replay/recon.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/replay/recon.c.o -c /work/wt-probe/lib/replay/recon.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/replay/recon.c.i: cmake_force
@@ -478,7 +534,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/replay/recon.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/replay/render.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/replay/render.c.o: /work/wt-probe/lib/replay/render.c
 lib/CMakeFiles/tlsdoctor_lib.dir/replay/render.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_30) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/replay/render.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_34) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/replay/render.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/replay/render.c.o -MF CMakeFiles/tlsdoctor_lib.dir/replay/render.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/replay/render.c.o -c /work/wt-probe/lib/replay/render.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/replay/render.c.i: cmake_force
@@ -492,7 +548,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/replay/render.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/replay/search.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/replay/search.c.o: /work/wt-probe/lib/replay/search.c
 lib/CMakeFiles/tlsdoctor_lib.dir/replay/search.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_31) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/replay/search.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_35) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/replay/search.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/replay/search.c.o -MF CMakeFiles/tlsdoctor_lib.dir/replay/search.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/replay/search.c.o -c /work/wt-probe/lib/replay/search.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/replay/search.c.i: cmake_force
@@ -506,7 +562,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/replay/search.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/report/json.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/report/json.c.o: /work/wt-probe/lib/report/json.c
 lib/CMakeFiles/tlsdoctor_lib.dir/report/json.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_32) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/report/json.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_36) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/report/json.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/report/json.c.o -MF CMakeFiles/tlsdoctor_lib.dir/report/json.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/report/json.c.o -c /work/wt-probe/lib/report/json.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/report/json.c.i: cmake_force
@@ -520,7 +576,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/report/json.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/report/text.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/report/text.c.o: /work/wt-probe/lib/report/text.c
 lib/CMakeFiles/tlsdoctor_lib.dir/report/text.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_33) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/report/text.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_37) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/report/text.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/report/text.c.o -MF CMakeFiles/tlsdoctor_lib.dir/report/text.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/report/text.c.o -c /work/wt-probe/lib/report/text.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/report/text.c.i: cmake_force
@@ -534,7 +590,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/report/text.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/transcript/transcript.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/transcript/transcript.c.o: /work/wt-probe/lib/transcript/transcript.c
 lib/CMakeFiles/tlsdoctor_lib.dir/transcript/transcript.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_34) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/transcript/transcript.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_38) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/transcript/transcript.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/transcript/transcript.c.o -MF CMakeFiles/tlsdoctor_lib.dir/transcript/transcript.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/transcript/transcript.c.o -c /work/wt-probe/lib/transcript/transcript.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/transcript/transcript.c.i: cmake_force
@@ -548,7 +604,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/transcript/transcript.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/transcript/transcript_json.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/transcript/transcript_json.c.o: /work/wt-probe/lib/transcript/transcript_json.c
 lib/CMakeFiles/tlsdoctor_lib.dir/transcript/transcript_json.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_35) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/transcript/transcript_json.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_39) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/transcript/transcript_json.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/transcript/transcript_json.c.o -MF CMakeFiles/tlsdoctor_lib.dir/transcript/transcript_json.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/transcript/transcript_json.c.o -c /work/wt-probe/lib/transcript/transcript_json.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/transcript/transcript_json.c.i: cmake_force
@@ -562,7 +618,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/transcript/transcript_json.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/util/buf.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/util/buf.c.o: /work/wt-probe/lib/util/buf.c
 lib/CMakeFiles/tlsdoctor_lib.dir/util/buf.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_36) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/util/buf.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_40) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/util/buf.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/util/buf.c.o -MF CMakeFiles/tlsdoctor_lib.dir/util/buf.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/util/buf.c.o -c /work/wt-probe/lib/util/buf.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/util/buf.c.i: cmake_force
@@ -576,7 +632,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/util/buf.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/util/err.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/util/err.c.o: /work/wt-probe/lib/util/err.c
 lib/CMakeFiles/tlsdoctor_lib.dir/util/err.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_37) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/util/err.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_41) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/util/err.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/util/err.c.o -MF CMakeFiles/tlsdoctor_lib.dir/util/err.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/util/err.c.o -c /work/wt-probe/lib/util/err.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/util/err.c.i: cmake_force
@@ -590,7 +646,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/util/err.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/util/hex.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/util/hex.c.o: /work/wt-probe/lib/util/hex.c
 lib/CMakeFiles/tlsdoctor_lib.dir/util/hex.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_38) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/util/hex.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_42) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/util/hex.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/util/hex.c.o -MF CMakeFiles/tlsdoctor_lib.dir/util/hex.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/util/hex.c.o -c /work/wt-probe/lib/util/hex.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/util/hex.c.i: cmake_force
@@ -604,7 +660,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/util/hex.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/util/rd.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/util/rd.c.o: /work/wt-probe/lib/util/rd.c
 lib/CMakeFiles/tlsdoctor_lib.dir/util/rd.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_39) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/util/rd.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_43) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/util/rd.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/util/rd.c.o -MF CMakeFiles/tlsdoctor_lib.dir/util/rd.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/util/rd.c.o -c /work/wt-probe/lib/util/rd.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/util/rd.c.i: cmake_force
@@ -618,7 +674,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/util/rd.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/wire/decode.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/wire/decode.c.o: /work/wt-probe/lib/wire/decode.c
 lib/CMakeFiles/tlsdoctor_lib.dir/wire/decode.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_40) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/wire/decode.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_44) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/wire/decode.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/wire/decode.c.o -MF CMakeFiles/tlsdoctor_lib.dir/wire/decode.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/wire/decode.c.o -c /work/wt-probe/lib/wire/decode.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/wire/decode.c.i: cmake_force
@@ -632,7 +688,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/wire/decode.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/wire/exts.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/wire/exts.c.o: /work/wt-probe/lib/wire/exts.c
 lib/CMakeFiles/tlsdoctor_lib.dir/wire/exts.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_41) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/wire/exts.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_45) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/wire/exts.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/wire/exts.c.o -MF CMakeFiles/tlsdoctor_lib.dir/wire/exts.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/wire/exts.c.o -c /work/wt-probe/lib/wire/exts.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/wire/exts.c.i: cmake_force
@@ -646,7 +702,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/wire/exts.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/wire/hello.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/wire/hello.c.o: /work/wt-probe/lib/wire/hello.c
 lib/CMakeFiles/tlsdoctor_lib.dir/wire/hello.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_42) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/wire/hello.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_46) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/wire/hello.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/wire/hello.c.o -MF CMakeFiles/tlsdoctor_lib.dir/wire/hello.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/wire/hello.c.o -c /work/wt-probe/lib/wire/hello.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/wire/hello.c.i: cmake_force
@@ -660,7 +716,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/wire/hello.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/wire/msgs.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/wire/msgs.c.o: /work/wt-probe/lib/wire/msgs.c
 lib/CMakeFiles/tlsdoctor_lib.dir/wire/msgs.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_43) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/wire/msgs.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_47) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/wire/msgs.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/wire/msgs.c.o -MF CMakeFiles/tlsdoctor_lib.dir/wire/msgs.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/wire/msgs.c.o -c /work/wt-probe/lib/wire/msgs.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/wire/msgs.c.i: cmake_force
@@ -674,7 +730,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/wire/msgs.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/wire/record.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/wire/record.c.o: /work/wt-probe/lib/wire/record.c
 lib/CMakeFiles/tlsdoctor_lib.dir/wire/record.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_44) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/wire/record.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_48) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/wire/record.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/wire/record.c.o -MF CMakeFiles/tlsdoctor_lib.dir/wire/record.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/wire/record.c.o -c /work/wt-probe/lib/wire/record.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/wire/record.c.i: cmake_force
@@ -688,7 +744,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/wire/record.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/wire/render.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/wire/render.c.o: /work/wt-probe/lib/wire/render.c
 lib/CMakeFiles/tlsdoctor_lib.dir/wire/render.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_45) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/wire/render.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_49) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/wire/render.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/wire/render.c.o -MF CMakeFiles/tlsdoctor_lib.dir/wire/render.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/wire/render.c.o -c /work/wt-probe/lib/wire/render.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/wire/render.c.i: cmake_force
@@ -702,7 +758,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/wire/render.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/wire/util.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/wire/util.c.o: /work/wt-probe/lib/wire/util.c
 lib/CMakeFiles/tlsdoctor_lib.dir/wire/util.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_46) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/wire/util.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_50) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/wire/util.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/wire/util.c.o -MF CMakeFiles/tlsdoctor_lib.dir/wire/util.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/wire/util.c.o -c /work/wt-probe/lib/wire/util.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/wire/util.c.i: cmake_force
@@ -716,7 +772,7 @@ lib/CMakeFiles/tlsdoctor_lib.dir/wire/util.c.s: cmake_force
 lib/CMakeFiles/tlsdoctor_lib.dir/x509/x509.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/flags.make
 lib/CMakeFiles/tlsdoctor_lib.dir/x509/x509.c.o: /work/wt-probe/lib/x509/x509.c
 lib/CMakeFiles/tlsdoctor_lib.dir/x509/x509.c.o: lib/CMakeFiles/tlsdoctor_lib.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_47) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/x509/x509.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_51) "Building C object lib/CMakeFiles/tlsdoctor_lib.dir/x509/x509.c.o"
 	cd /work/wt-probe/build2/lib && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT lib/CMakeFiles/tlsdoctor_lib.dir/x509/x509.c.o -MF CMakeFiles/tlsdoctor_lib.dir/x509/x509.c.o.d -o CMakeFiles/tlsdoctor_lib.dir/x509/x509.c.o -c /work/wt-probe/lib/x509/x509.c
 
 lib/CMakeFiles/tlsdoctor_lib.dir/x509/x509.c.i: cmake_force
@@ -732,6 +788,7 @@ tlsdoctor_lib_OBJECTS = \
 "CMakeFiles/tlsdoctor_lib.dir/capture/read.c.o" \
 "CMakeFiles/tlsdoctor_lib.dir/capture/render.c.o" \
 "CMakeFiles/tlsdoctor_lib.dir/capture/stream.c.o" \
+"CMakeFiles/tlsdoctor_lib.dir/capture/write.c.o" \
 "CMakeFiles/tlsdoctor_lib.dir/diag/diag.c.o" \
 "CMakeFiles/tlsdoctor_lib.dir/diag/facts.c.o" \
 "CMakeFiles/tlsdoctor_lib.dir/diag/rule_cert.c.o" \
@@ -740,6 +797,9 @@ tlsdoctor_lib_OBJECTS = \
 "CMakeFiles/tlsdoctor_lib.dir/diag/rule_net.c.o" \
 "CMakeFiles/tlsdoctor_lib.dir/diag/rule_size.c.o" \
 "CMakeFiles/tlsdoctor_lib.dir/diag/rules.c.o" \
+"CMakeFiles/tlsdoctor_lib.dir/explain/explain.c.o" \
+"CMakeFiles/tlsdoctor_lib.dir/explain/parse.c.o" \
+"CMakeFiles/tlsdoctor_lib.dir/explain/render.c.o" \
 "CMakeFiles/tlsdoctor_lib.dir/mbedlog/events.c.o" \
 "CMakeFiles/tlsdoctor_lib.dir/mbedlog/line.c.o" \
 "CMakeFiles/tlsdoctor_lib.dir/mbedlog/reader.c.o" \
@@ -783,6 +843,7 @@ tlsdoctor_lib_EXTERNAL_OBJECTS =
 lib/libtlsdoctor.a: lib/CMakeFiles/tlsdoctor_lib.dir/capture/read.c.o
 lib/libtlsdoctor.a: lib/CMakeFiles/tlsdoctor_lib.dir/capture/render.c.o
 lib/libtlsdoctor.a: lib/CMakeFiles/tlsdoctor_lib.dir/capture/stream.c.o
+lib/libtlsdoctor.a: lib/CMakeFiles/tlsdoctor_lib.dir/capture/write.c.o
 lib/libtlsdoctor.a: lib/CMakeFiles/tlsdoctor_lib.dir/diag/diag.c.o
 lib/libtlsdoctor.a: lib/CMakeFiles/tlsdoctor_lib.dir/diag/facts.c.o
 lib/libtlsdoctor.a: lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_cert.c.o
@@ -791,6 +852,9 @@ lib/libtlsdoctor.a: lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_misc.c.o
 lib/libtlsdoctor.a: lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_net.c.o
 lib/libtlsdoctor.a: lib/CMakeFiles/tlsdoctor_lib.dir/diag/rule_size.c.o
 lib/libtlsdoctor.a: lib/CMakeFiles/tlsdoctor_lib.dir/diag/rules.c.o
+lib/libtlsdoctor.a: lib/CMakeFiles/tlsdoctor_lib.dir/explain/explain.c.o
+lib/libtlsdoctor.a: lib/CMakeFiles/tlsdoctor_lib.dir/explain/parse.c.o
+lib/libtlsdoctor.a: lib/CMakeFiles/tlsdoctor_lib.dir/explain/render.c.o
 lib/libtlsdoctor.a: lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/events.c.o
 lib/libtlsdoctor.a: lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/line.c.o
 lib/libtlsdoctor.a: lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/reader.c.o
@@ -829,7 +893,7 @@ lib/libtlsdoctor.a: lib/CMakeFiles/tlsdoctor_lib.dir/wire/util.c.o
 lib/libtlsdoctor.a: lib/CMakeFiles/tlsdoctor_lib.dir/x509/x509.c.o
 lib/libtlsdoctor.a: lib/CMakeFiles/tlsdoctor_lib.dir/build.make
 lib/libtlsdoctor.a: lib/CMakeFiles/tlsdoctor_lib.dir/link.txt
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --bold --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_48) "Linking C static library libtlsdoctor.a"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --bold --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_52) "Linking C static library libtlsdoctor.a"
 	cd /work/wt-probe/build2/lib && $(CMAKE_COMMAND) -P CMakeFiles/tlsdoctor_lib.dir/cmake_clean_target.cmake
 	cd /work/wt-probe/build2/lib && $(CMAKE_COMMAND) -E cmake_link_script CMakeFiles/tlsdoctor_lib.dir/link.txt --verbose=$(VERBOSE)
 

@@ -257,7 +257,110 @@ lib/CMakeFiles/tlsdoctor_lib.dir/capture/stream.c.o: /work/wt-probe/lib/capture/
   /work/wt-probe/include/tlsdoctor/buf.h \
   /work/wt-probe/include/tlsdoctor/err.h \
   /work/wt-probe/include/tlsdoctor/transcript.h \
+  /work/wt-probe/include/tlsdoctor/wire.h \
   /work/wt-probe/lib/util/rd.h
+
+lib/CMakeFiles/tlsdoctor_lib.dir/capture/write.c.o: /work/wt-probe/lib/capture/write.c \
+  /usr/include/stdc-predef.h \
+  /usr/include/pcap/pcap.h \
+  /usr/include/pcap/funcattrs.h \
+  /usr/include/pcap/compiler-tests.h \
+  /usr/include/pcap/pcap-inttypes.h \
+  /usr/include/inttypes.h \
+  /usr/include/features.h \
+  /usr/include/features-time64.h \
+  /usr/include/x86_64-linux-gnu/bits/wordsize.h \
+  /usr/include/x86_64-linux-gnu/bits/timesize.h \
+  /usr/include/x86_64-linux-gnu/sys/cdefs.h \
+  /usr/include/x86_64-linux-gnu/bits/long-double.h \
+  /usr/include/x86_64-linux-gnu/gnu/stubs.h \
+  /usr/include/x86_64-linux-gnu/gnu/stubs-64.h \
+  /usr/lib/gcc/x86_64-linux-gnu/12/include/stdint.h \
+  /usr/include/stdint.h \
+  /usr/include/x86_64-linux-gnu/bits/libc-header-start.h \
+  /usr/include/x86_64-linux-gnu/bits/types.h \
+  /usr/include/x86_64-linux-gnu/bits/typesizes.h \
+  /usr/include/x86_64-linux-gnu/bits/time64.h \
+  /usr/include/x86_64-linux-gnu/bits/wchar.h \
+  /usr/include/x86_64-linux-gnu/bits/stdint-intn.h \
+  /usr/include/x86_64-linux-gnu/bits/stdint-uintn.h \
+  /usr/include/x86_64-linux-gnu/sys/types.h \
+  /usr/include/x86_64-linux-gnu/bits/types/clock_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/clockid_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/time_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/timer_t.h \
+  /usr/lib/gcc/x86_64-linux-gnu/12/include/stddef.h \
+  /usr/include/endian.h \
+  /usr/include/x86_64-linux-gnu/bits/endian.h \
+  /usr/include/x86_64-linux-gnu/bits/endianness.h \
+  /usr/include/x86_64-linux-gnu/bits/byteswap.h \
+  /usr/include/x86_64-linux-gnu/bits/uintn-identity.h \
+  /usr/include/x86_64-linux-gnu/sys/select.h \
+  /usr/include/x86_64-linux-gnu/bits/select.h \
+  /usr/include/x86_64-linux-gnu/bits/types/sigset_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/__sigset_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/struct_timeval.h \
+  /usr/include/x86_64-linux-gnu/bits/types/struct_timespec.h \
+  /usr/include/x86_64-linux-gnu/bits/pthreadtypes.h \
+  /usr/include/x86_64-linux-gnu/bits/thread-shared-types.h \
+  /usr/include/x86_64-linux-gnu/bits/pthreadtypes-arch.h \
+  /usr/include/x86_64-linux-gnu/bits/atomic_wide_counter.h \
+  /usr/include/x86_64-linux-gnu/bits/struct_mutex.h \
+  /usr/include/x86_64-linux-gnu/bits/struct_rwlock.h \
+  /usr/include/x86_64-linux-gnu/sys/time.h \
+  /usr/include/pcap/socket.h \
+  /usr/include/x86_64-linux-gnu/sys/socket.h \
+  /usr/include/x86_64-linux-gnu/bits/types/struct_iovec.h \
+  /usr/include/x86_64-linux-gnu/bits/socket.h \
+  /usr/include/x86_64-linux-gnu/bits/socket_type.h \
+  /usr/include/x86_64-linux-gnu/bits/sockaddr.h \
+  /usr/include/x86_64-linux-gnu/asm/socket.h \
+  /usr/include/asm-generic/socket.h \
+  /usr/include/linux/posix_types.h \
+  /usr/include/linux/stddef.h \
+  /usr/include/x86_64-linux-gnu/asm/posix_types.h \
+  /usr/include/x86_64-linux-gnu/asm/posix_types_64.h \
+  /usr/include/asm-generic/posix_types.h \
+  /usr/include/x86_64-linux-gnu/asm/bitsperlong.h \
+  /usr/include/asm-generic/bitsperlong.h \
+  /usr/include/x86_64-linux-gnu/asm/sockios.h \
+  /usr/include/asm-generic/sockios.h \
+  /usr/include/x86_64-linux-gnu/bits/types/struct_osockaddr.h \
+  /usr/include/netdb.h \
+  /usr/include/netinet/in.h \
+  /usr/include/x86_64-linux-gnu/bits/in.h \
+  /usr/include/rpc/netdb.h \
+  /usr/include/x86_64-linux-gnu/bits/netdb.h \
+  /usr/include/arpa/inet.h \
+  /usr/include/pcap/bpf.h \
+  /usr/include/pcap/dlt.h \
+  /usr/include/stdio.h \
+  /usr/lib/gcc/x86_64-linux-gnu/12/include/stdarg.h \
+  /usr/include/x86_64-linux-gnu/bits/types/__fpos_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/__mbstate_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/__fpos64_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/__FILE.h \
+  /usr/include/x86_64-linux-gnu/bits/types/FILE.h \
+  /usr/include/x86_64-linux-gnu/bits/types/struct_FILE.h \
+  /usr/include/x86_64-linux-gnu/bits/stdio_lim.h \
+  /usr/include/x86_64-linux-gnu/bits/floatn.h \
+  /usr/include/x86_64-linux-gnu/bits/floatn-common.h \
+  /usr/include/x86_64-linux-gnu/bits/stdio.h \
+  /usr/include/stdlib.h \
+  /usr/include/x86_64-linux-gnu/bits/waitflags.h \
+  /usr/include/x86_64-linux-gnu/bits/waitstatus.h \
+  /usr/include/alloca.h \
+  /usr/include/x86_64-linux-gnu/bits/stdlib-bsearch.h \
+  /usr/include/x86_64-linux-gnu/bits/stdlib-float.h \
+  /usr/include/string.h \
+  /usr/include/x86_64-linux-gnu/bits/types/locale_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/__locale_t.h \
+  /usr/include/strings.h \
+  /work/wt-probe/lib/capture/capture_int.h \
+  /work/wt-probe/include/tlsdoctor/capture.h \
+  /work/wt-probe/include/tlsdoctor/buf.h \
+  /work/wt-probe/include/tlsdoctor/err.h \
+  /work/wt-probe/include/tlsdoctor/transcript.h
 
 lib/CMakeFiles/tlsdoctor_lib.dir/diag/diag.c.o: /work/wt-probe/lib/diag/diag.c \
   /usr/include/stdc-predef.h \
@@ -589,6 +692,122 @@ lib/CMakeFiles/tlsdoctor_lib.dir/diag/rules.c.o: /work/wt-probe/lib/diag/rules.c
   /work/wt-probe/include/tlsdoctor/transcript.h \
   /work/wt-probe/include/tlsdoctor/wire.h \
   /work/wt-probe/lib/diag/rules_int.h
+
+lib/CMakeFiles/tlsdoctor_lib.dir/explain/explain.c.o: /work/wt-probe/lib/explain/explain.c \
+  /usr/include/stdc-predef.h \
+  /usr/lib/gcc/x86_64-linux-gnu/12/include/stdarg.h \
+  /usr/include/stdio.h \
+  /usr/include/x86_64-linux-gnu/bits/libc-header-start.h \
+  /usr/include/features.h \
+  /usr/include/features-time64.h \
+  /usr/include/x86_64-linux-gnu/bits/wordsize.h \
+  /usr/include/x86_64-linux-gnu/bits/timesize.h \
+  /usr/include/x86_64-linux-gnu/sys/cdefs.h \
+  /usr/include/x86_64-linux-gnu/bits/long-double.h \
+  /usr/include/x86_64-linux-gnu/gnu/stubs.h \
+  /usr/include/x86_64-linux-gnu/gnu/stubs-64.h \
+  /usr/lib/gcc/x86_64-linux-gnu/12/include/stddef.h \
+  /usr/include/x86_64-linux-gnu/bits/types.h \
+  /usr/include/x86_64-linux-gnu/bits/typesizes.h \
+  /usr/include/x86_64-linux-gnu/bits/time64.h \
+  /usr/include/x86_64-linux-gnu/bits/types/__fpos_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/__mbstate_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/__fpos64_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/__FILE.h \
+  /usr/include/x86_64-linux-gnu/bits/types/FILE.h \
+  /usr/include/x86_64-linux-gnu/bits/types/struct_FILE.h \
+  /usr/include/x86_64-linux-gnu/bits/stdio_lim.h \
+  /usr/include/x86_64-linux-gnu/bits/floatn.h \
+  /usr/include/x86_64-linux-gnu/bits/floatn-common.h \
+  /usr/include/x86_64-linux-gnu/bits/stdio.h \
+  /usr/include/stdlib.h \
+  /usr/include/x86_64-linux-gnu/bits/waitflags.h \
+  /usr/include/x86_64-linux-gnu/bits/waitstatus.h \
+  /usr/include/x86_64-linux-gnu/bits/stdlib-bsearch.h \
+  /usr/include/x86_64-linux-gnu/bits/stdlib-float.h \
+  /usr/include/string.h \
+  /usr/include/x86_64-linux-gnu/bits/types/locale_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/__locale_t.h \
+  /usr/include/strings.h \
+  /usr/include/cjson/cJSON.h \
+  /work/wt-probe/include/tlsdoctor/explain.h \
+  /work/wt-probe/include/tlsdoctor/buf.h \
+  /usr/lib/gcc/x86_64-linux-gnu/12/include/stdint.h \
+  /usr/include/stdint.h \
+  /usr/include/x86_64-linux-gnu/bits/wchar.h \
+  /usr/include/x86_64-linux-gnu/bits/stdint-intn.h \
+  /usr/include/x86_64-linux-gnu/bits/stdint-uintn.h \
+  /work/wt-probe/include/tlsdoctor/err.h \
+  /work/wt-probe/include/tlsdoctor/mbedtls.h \
+  /work/wt-probe/include/tlsdoctor/reg.h \
+  /work/wt-probe/lib/explain/parse.h \
+  /work/wt-probe/lib/explain/render.h
+
+lib/CMakeFiles/tlsdoctor_lib.dir/explain/parse.c.o: /work/wt-probe/lib/explain/parse.c \
+  /usr/include/stdc-predef.h \
+  /usr/include/string.h \
+  /usr/include/x86_64-linux-gnu/bits/libc-header-start.h \
+  /usr/include/features.h \
+  /usr/include/features-time64.h \
+  /usr/include/x86_64-linux-gnu/bits/wordsize.h \
+  /usr/include/x86_64-linux-gnu/bits/timesize.h \
+  /usr/include/x86_64-linux-gnu/sys/cdefs.h \
+  /usr/include/x86_64-linux-gnu/bits/long-double.h \
+  /usr/include/x86_64-linux-gnu/gnu/stubs.h \
+  /usr/include/x86_64-linux-gnu/gnu/stubs-64.h \
+  /usr/lib/gcc/x86_64-linux-gnu/12/include/stddef.h \
+  /usr/include/x86_64-linux-gnu/bits/types/locale_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/__locale_t.h \
+  /work/wt-probe/lib/explain/parse.h \
+  /usr/lib/gcc/x86_64-linux-gnu/12/include/stdint.h \
+  /usr/include/stdint.h \
+  /usr/include/x86_64-linux-gnu/bits/types.h \
+  /usr/include/x86_64-linux-gnu/bits/typesizes.h \
+  /usr/include/x86_64-linux-gnu/bits/time64.h \
+  /usr/include/x86_64-linux-gnu/bits/wchar.h \
+  /usr/include/x86_64-linux-gnu/bits/stdint-intn.h \
+  /usr/include/x86_64-linux-gnu/bits/stdint-uintn.h \
+  /work/wt-probe/include/tlsdoctor/err.h
+
+lib/CMakeFiles/tlsdoctor_lib.dir/explain/render.c.o: /work/wt-probe/lib/explain/render.c \
+  /usr/include/stdc-predef.h \
+  /usr/include/string.h \
+  /usr/include/x86_64-linux-gnu/bits/libc-header-start.h \
+  /usr/include/features.h \
+  /usr/include/features-time64.h \
+  /usr/include/x86_64-linux-gnu/bits/wordsize.h \
+  /usr/include/x86_64-linux-gnu/bits/timesize.h \
+  /usr/include/x86_64-linux-gnu/sys/cdefs.h \
+  /usr/include/x86_64-linux-gnu/bits/long-double.h \
+  /usr/include/x86_64-linux-gnu/gnu/stubs.h \
+  /usr/include/x86_64-linux-gnu/gnu/stubs-64.h \
+  /usr/lib/gcc/x86_64-linux-gnu/12/include/stddef.h \
+  /usr/include/x86_64-linux-gnu/bits/types/locale_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/__locale_t.h \
+  /usr/include/stdio.h \
+  /usr/lib/gcc/x86_64-linux-gnu/12/include/stdarg.h \
+  /usr/include/x86_64-linux-gnu/bits/types.h \
+  /usr/include/x86_64-linux-gnu/bits/typesizes.h \
+  /usr/include/x86_64-linux-gnu/bits/time64.h \
+  /usr/include/x86_64-linux-gnu/bits/types/__fpos_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/__mbstate_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/__fpos64_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/__FILE.h \
+  /usr/include/x86_64-linux-gnu/bits/types/FILE.h \
+  /usr/include/x86_64-linux-gnu/bits/types/struct_FILE.h \
+  /usr/include/x86_64-linux-gnu/bits/stdio_lim.h \
+  /usr/include/x86_64-linux-gnu/bits/floatn.h \
+  /usr/include/x86_64-linux-gnu/bits/floatn-common.h \
+  /usr/include/x86_64-linux-gnu/bits/stdio.h \
+  /usr/include/cjson/cJSON.h \
+  /work/wt-probe/lib/explain/render.h \
+  /work/wt-probe/include/tlsdoctor/buf.h \
+  /usr/lib/gcc/x86_64-linux-gnu/12/include/stdint.h \
+  /usr/include/stdint.h \
+  /usr/include/x86_64-linux-gnu/bits/wchar.h \
+  /usr/include/x86_64-linux-gnu/bits/stdint-intn.h \
+  /usr/include/x86_64-linux-gnu/bits/stdint-uintn.h \
+  /work/wt-probe/include/tlsdoctor/err.h
 
 lib/CMakeFiles/tlsdoctor_lib.dir/mbedlog/events.c.o: /work/wt-probe/lib/mbedlog/events.c \
   /usr/include/stdc-predef.h \
@@ -2511,506 +2730,520 @@ lib/CMakeFiles/tlsdoctor_lib.dir/x509/x509.c.o: /work/wt-probe/lib/x509/x509.c \
 
 /work/wt-probe/lib/x509/x509.c:
 
-/work/wt-probe/lib/wire/hello.c:
-
-/work/wt-probe/lib/wire/exts.c:
-
-/work/wt-probe/include/tlsdoctor/hex.h:
-
-/work/wt-probe/lib/util/hex.c:
-
-/work/wt-probe/lib/transcript/transcript_json.c:
-
-/work/wt-probe/lib/report/text.c:
-
-/work/wt-probe/lib/replay/search.c:
-
-/work/wt-probe/lib/replay/recon.c:
-
-/work/wt-probe/lib/wire/wire_int.h:
-
-/work/wt-probe/lib/replay/hello.c:
-
-/work/wt-probe/include/tlsdoctor/report.h:
-
-/work/wt-probe/lib/replay/cands.c:
-
-/work/wt-probe/include/tlsdoctor/mbedtls.h:
-
-/work/wt-probe/lib/reg/mbedtls.c:
-
-/work/wt-probe/lib/reg/data/suites.def:
-
-/work/wt-probe/lib/reg/data/hs_types.def:
-
-/work/wt-probe/lib/reg/data/versions.def:
-
-/work/wt-probe/lib/wire/util.c:
-
-/usr/include/openssl/kdf.h:
-
-/usr/include/openssl/core_names.h:
-
-/usr/include/openssl/randerr.h:
-
-/work/wt-probe/lib/replay/checks.c:
-
-/work/wt-probe/lib/probe/hello_build.c:
-
-/work/wt-probe/lib/probe/probe_int.h:
-
-/work/wt-probe/include/tlsdoctor/probe.h:
-
-/usr/include/openssl/x509v3.h:
-
-/usr/include/openssl/conferr.h:
-
-/usr/include/openssl/conf.h:
-
-/usr/include/openssl/pkcs7.h:
-
-/usr/include/openssl/x509err.h:
-
-/usr/include/openssl/sha.h:
-
-/usr/include/openssl/rsaerr.h:
-
-/usr/include/openssl/ecerr.h:
-
-/usr/include/openssl/ec.h:
-
-/work/wt-probe/lib/reg/data/groups.def:
-
-/usr/include/openssl/objectserr.h:
-
-/work/wt-probe/lib/probe/tls13.c:
-
-/usr/include/openssl/rand.h:
-
-/usr/include/openssl/obj_mac.h:
-
-/usr/include/openssl/rsa.h:
-
-/usr/include/openssl/bn.h:
-
-/usr/include/openssl/pkcs7err.h:
-
-/usr/include/openssl/evperr.h:
-
-/usr/include/openssl/lhash.h:
-
-/usr/include/openssl/bioerr.h:
-
-/usr/include/openssl/bio.h:
-
-/usr/include/openssl/evp.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/struct___jmp_buf_tag.h:
-
-/usr/include/x86_64-linux-gnu/bits/cpu-set.h:
-
-/work/wt-probe/lib/reg/data/sigalgs.def:
-
-/usr/include/x86_64-linux-gnu/bits/sched.h:
-
-/usr/include/openssl/cryptoerr.h:
-
-/usr/include/openssl/crypto.h:
-
-/usr/include/openssl/stack.h:
-
-/usr/include/x86_64-linux-gnu/bits/pthread_stack_min.h:
-
-/work/wt-probe/lib/reg/data/extensions.def:
-
-/usr/include/x86_64-linux-gnu/bits/pthread_stack_min-dynamic.h:
-
-/usr/include/limits.h:
-
-/usr/include/pthread.h:
-
-/usr/lib/gcc/x86_64-linux-gnu/12/include/syslimits.h:
-
-/usr/include/openssl/types.h:
-
-/usr/include/openssl/e_os2.h:
-
-/work/wt-probe/lib/reg/data/mbedtls_errors.def:
-
-/work/wt-probe/lib/probe/enum.c:
-
-/usr/include/x86_64-linux-gnu/openssl/opensslconf.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/struct_sched_param.h:
-
-/usr/include/openssl/macros.h:
-
-/usr/include/x86_64-linux-gnu/bits/socket-constants.h:
-
-/work/wt-probe/lib/probe/chain.c:
-
-/usr/include/openssl/core.h:
-
-/work/wt-probe/lib/mbedlog/vocab.c:
-
-/usr/include/x86_64-linux-gnu/openssl/configuration.h:
-
-/work/wt-probe/lib/mbedlog/vocab.h:
-
-/work/wt-probe/lib/mbedlog/reader.c:
-
-/work/wt-probe/lib/replay/replay_int.h:
-
-/usr/include/sched.h:
-
-/work/wt-probe/include/tlsdoctor/mbedlog.h:
-
-/usr/include/linux/posix_types.h:
-
-/usr/include/x86_64-linux-gnu/asm/sockios.h:
-
-/work/wt-probe/lib/wire/record.c:
-
-/usr/include/openssl/objects.h:
-
-/usr/include/x86_64-linux-gnu/bits/timesize.h:
-
-/usr/include/x86_64-linux-gnu/bits/socket_type.h:
-
-/usr/include/openssl/conftypes.h:
-
-/usr/include/x86_64-linux-gnu/bits/socket.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/struct_iovec.h:
-
-/work/wt-probe/lib/reg/iana.c:
-
-/usr/include/x86_64-linux-gnu/sys/time.h:
-
-/work/wt-probe/lib/reg/data/x509_flags.def:
-
-/usr/include/x86_64-linux-gnu/bits/atomic_wide_counter.h:
-
-/work/wt-probe/lib/transcript/transcript.c:
-
-/usr/include/openssl/bnerr.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/time_t.h:
-
-/work/wt-probe/lib/reg/data/alerts.def:
-
-/usr/include/x86_64-linux-gnu/bits/thread-shared-types.h:
-
-/usr/include/x86_64-linux-gnu/asm/posix_types.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/struct_timespec.h:
-
-/usr/include/pcap/funcattrs.h:
-
-/usr/include/x86_64-linux-gnu/sys/cdefs.h:
-
-/work/wt-probe/lib/probe/describe.c:
-
-/work/wt-probe/include/tlsdoctor/buf.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/__sigset_t.h:
-
-/usr/include/openssl/dsa.h:
-
-/usr/include/x86_64-linux-gnu/bits/byteswap.h:
-
-/usr/include/arpa/inet.h:
-
-/usr/include/pcap/socket.h:
-
-/usr/include/x86_64-linux-gnu/bits/long-double.h:
-
-/usr/include/openssl/cryptoerr_legacy.h:
-
-/usr/include/x86_64-linux-gnu/bits/select.h:
-
-/usr/include/openssl/buffererr.h:
-
-/work/wt-probe/lib/diag/rule_net.c:
-
-/work/wt-probe/include/tlsdoctor/x509.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/locale_t.h:
-
-/usr/include/x86_64-linux-gnu/bits/time64.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/sigset_t.h:
-
-/usr/include/x86_64-linux-gnu/bits/setjmp.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/__fpos64_t.h:
-
-/usr/include/asm-generic/socket.h:
-
-/usr/include/x86_64-linux-gnu/bits/posix2_lim.h:
-
-/usr/include/linux/limits.h:
-
-/usr/include/stdint.h:
-
-/usr/include/x86_64-linux-gnu/bits/pthreadtypes-arch.h:
-
-/usr/include/x86_64-linux-gnu/asm/bitsperlong.h:
-
-/usr/include/features.h:
-
-/usr/include/openssl/x509v3err.h:
-
-/work/wt-probe/lib/capture/read.c:
-
-/usr/include/openssl/http.h:
-
-/usr/include/openssl/core_dispatch.h:
-
-/usr/include/alloca.h:
-
-/usr/include/linux/stddef.h:
-
-/work/wt-probe/lib/mbedlog/mbedlog_int.h:
-
-/usr/include/pcap/pcap-inttypes.h:
-
-/usr/include/pcap/compiler-tests.h:
-
 /work/wt-probe/lib/wire/render.c:
-
-/usr/include/openssl/safestack.h:
-
-/work/wt-probe/include/tlsdoctor/transcript.h:
-
-/usr/include/inttypes.h:
-
-/usr/include/x86_64-linux-gnu/bits/endian.h:
-
-/usr/include/x86_64-linux-gnu/gnu/stubs.h:
-
-/usr/include/x86_64-linux-gnu/bits/posix1_lim.h:
-
-/usr/include/asm-generic/bitsperlong.h:
-
-/work/wt-probe/lib/diag/diag_int.h:
-
-/usr/include/x86_64-linux-gnu/sys/socket.h:
-
-/usr/include/x86_64-linux-gnu/bits/stdlib-bsearch.h:
-
-/usr/include/x86_64-linux-gnu/bits/endianness.h:
-
-/usr/include/openssl/dsaerr.h:
-
-/usr/lib/gcc/x86_64-linux-gnu/12/include/limits.h:
-
-/usr/include/endian.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/timer_t.h:
-
-/usr/include/x86_64-linux-gnu/bits/typesizes.h:
-
-/usr/include/openssl/opensslv.h:
-
-/usr/include/stdc-predef.h:
-
-/usr/include/asm-generic/posix_types.h:
-
-/usr/include/x86_64-linux-gnu/bits/types.h:
-
-/usr/include/x86_64-linux-gnu/bits/stdint-intn.h:
-
-/usr/include/x86_64-linux-gnu/bits/pthreadtypes.h:
-
-/work/wt-probe/lib/diag/rule_size.c:
-
-/usr/include/x86_64-linux-gnu/bits/stdlib-float.h:
-
-/usr/include/x86_64-linux-gnu/bits/uintn-identity.h:
-
-/work/wt-probe/include/tlsdoctor/wire.h:
-
-/work/wt-probe/lib/wire/decode.c:
-
-/usr/include/ctype.h:
-
-/usr/include/openssl/x509.h:
-
-/usr/include/x86_64-linux-gnu/gnu/stubs-64.h:
-
-/work/wt-probe/lib/replay/render.c:
-
-/work/wt-probe/lib/util/rd.h:
-
-/usr/include/x86_64-linux-gnu/sys/select.h:
-
-/usr/include/x86_64-linux-gnu/bits/stdint-uintn.h:
-
-/work/wt-probe/lib/probe/render.c:
-
-/usr/include/openssl/params.h:
-
-/usr/include/x86_64-linux-gnu/sys/types.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/__FILE.h:
-
-/usr/include/openssl/symhacks.h:
-
-/work/wt-probe/lib/diag/facts.c:
-
-/work/wt-probe/lib/util/rd.c:
-
-/usr/include/pcap/pcap.h:
-
-/usr/include/x86_64-linux-gnu/bits/struct_mutex.h:
-
-/usr/include/openssl/dherr.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/clockid_t.h:
-
-/work/wt-probe/lib/util/buf.c:
-
-/usr/lib/gcc/x86_64-linux-gnu/12/include/stddef.h:
-
-/usr/include/x86_64-linux-gnu/asm/posix_types_64.h:
-
-/usr/include/asm-generic/sockios.h:
-
-/work/wt-probe/lib/util/err.c:
-
-/work/wt-probe/lib/mbedlog/line.c:
-
-/usr/include/x86_64-linux-gnu/bits/types/struct_osockaddr.h:
-
-/usr/include/netinet/in.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/clock_t.h:
-
-/usr/include/netdb.h:
-
-/usr/include/x86_64-linux-gnu/bits/in.h:
-
-/work/wt-probe/include/tlsdoctor/reg.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/sigevent_t.h:
-
-/usr/include/openssl/dh.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/__sigval_t.h:
-
-/usr/include/x86_64-linux-gnu/bits/netdb.h:
-
-/usr/include/openssl/asn1.h:
-
-/work/wt-probe/lib/mbedlog/timeline.c:
-
-/usr/include/x86_64-linux-gnu/bits/time.h:
-
-/work/wt-probe/include/tlsdoctor/replay.h:
-
-/usr/include/pcap/bpf.h:
-
-/usr/include/pcap/dlt.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/struct_timeval.h:
-
-/work/wt-probe/lib/mbedlog/events.c:
-
-/usr/include/stdio.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/__locale_t.h:
-
-/usr/include/x86_64-linux-gnu/bits/libc-header-start.h:
-
-/usr/lib/gcc/x86_64-linux-gnu/12/include/stdarg.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/__fpos_t.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/__mbstate_t.h:
-
-/work/wt-probe/include/tlsdoctor/capture.h:
-
-/usr/include/string.h:
-
-/work/wt-probe/lib/capture/render.c:
-
-/usr/include/x86_64-linux-gnu/bits/stdio.h:
-
-/usr/include/openssl/x509_vfy.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/struct_tm.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/struct_FILE.h:
-
-/usr/include/x86_64-linux-gnu/bits/local_lim.h:
-
-/usr/include/x86_64-linux-gnu/bits/wchar.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/cookie_io_functions_t.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/FILE.h:
-
-/usr/include/x86_64-linux-gnu/bits/stdio_lim.h:
-
-/usr/include/x86_64-linux-gnu/bits/floatn-common.h:
-
-/usr/include/x86_64-linux-gnu/asm/socket.h:
-
-/usr/include/stdlib.h:
-
-/work/wt-probe/lib/probe/flight.c:
-
-/usr/include/x86_64-linux-gnu/bits/waitflags.h:
-
-/usr/include/x86_64-linux-gnu/bits/waitstatus.h:
-
-/usr/include/x86_64-linux-gnu/bits/struct_rwlock.h:
-
-/usr/include/strings.h:
-
-/work/wt-probe/lib/wire/msgs.c:
-
-/work/wt-probe/lib/capture/capture_int.h:
-
-/work/wt-probe/lib/report/json.c:
-
-/usr/include/x86_64-linux-gnu/bits/wordsize.h:
-
-/work/wt-probe/include/tlsdoctor/err.h:
-
-/usr/include/features-time64.h:
-
-/usr/include/cjson/cJSON.h:
-
-/work/wt-probe/lib/capture/stream.c:
-
-/usr/lib/gcc/x86_64-linux-gnu/12/include/stdint.h:
-
-/work/wt-probe/lib/diag/diag.c:
-
-/work/wt-probe/include/tlsdoctor/diag.h:
-
-/usr/include/openssl/buffer.h:
-
-/usr/include/x86_64-linux-gnu/bits/sockaddr.h:
-
-/work/wt-probe/lib/diag/rule_cert.c:
-
-/usr/include/time.h:
-
-/usr/include/x86_64-linux-gnu/bits/floatn.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/struct_itimerspec.h:
-
-/work/wt-probe/lib/diag/rules.c:
-
-/usr/include/rpc/netdb.h:
-
-/work/wt-probe/lib/diag/rules_int.h:
-
-/usr/include/openssl/asn1err.h:
 
 /work/wt-probe/lib/diag/rule_hello.c:
 
+/usr/include/openssl/asn1err.h:
+
+/work/wt-probe/lib/diag/rules_int.h:
+
+/work/wt-probe/lib/diag/rules.c:
+
+/usr/include/x86_64-linux-gnu/bits/types/struct_itimerspec.h:
+
+/usr/include/x86_64-linux-gnu/bits/floatn.h:
+
+/usr/include/openssl/buffer.h:
+
+/work/wt-probe/lib/diag/diag.c:
+
+/usr/lib/gcc/x86_64-linux-gnu/12/include/stdint.h:
+
+/usr/include/features-time64.h:
+
+/usr/include/x86_64-linux-gnu/bits/wordsize.h:
+
+/work/wt-probe/lib/report/json.c:
+
+/work/wt-probe/lib/capture/capture_int.h:
+
+/work/wt-probe/lib/wire/msgs.c:
+
+/usr/include/x86_64-linux-gnu/bits/struct_rwlock.h:
+
+/usr/include/x86_64-linux-gnu/bits/waitstatus.h:
+
+/work/wt-probe/lib/probe/flight.c:
+
+/usr/include/stdlib.h:
+
+/usr/include/x86_64-linux-gnu/bits/floatn-common.h:
+
+/usr/include/x86_64-linux-gnu/bits/stdio_lim.h:
+
+/work/wt-probe/include/tlsdoctor/err.h:
+
+/usr/include/x86_64-linux-gnu/bits/local_lim.h:
+
+/usr/include/x86_64-linux-gnu/bits/types/struct_tm.h:
+
+/usr/include/openssl/x509_vfy.h:
+
+/usr/include/x86_64-linux-gnu/bits/stdio.h:
+
+/work/wt-probe/lib/capture/render.c:
+
+/usr/include/string.h:
+
+/work/wt-probe/include/tlsdoctor/capture.h:
+
+/usr/include/x86_64-linux-gnu/bits/types/__mbstate_t.h:
+
+/usr/include/x86_64-linux-gnu/bits/types/__fpos_t.h:
+
+/usr/lib/gcc/x86_64-linux-gnu/12/include/stdarg.h:
+
+/usr/include/x86_64-linux-gnu/bits/libc-header-start.h:
+
+/usr/include/x86_64-linux-gnu/bits/types/__locale_t.h:
+
+/usr/include/stdio.h:
+
+/usr/include/pcap/dlt.h:
+
+/usr/include/pcap/bpf.h:
+
+/work/wt-probe/lib/mbedlog/timeline.c:
+
+/usr/include/openssl/asn1.h:
+
+/usr/include/x86_64-linux-gnu/bits/netdb.h:
+
+/usr/include/x86_64-linux-gnu/bits/types/__sigval_t.h:
+
+/work/wt-probe/include/tlsdoctor/reg.h:
+
+/usr/include/x86_64-linux-gnu/bits/in.h:
+
+/usr/include/netdb.h:
+
+/usr/include/x86_64-linux-gnu/bits/types/clock_t.h:
+
+/usr/include/netinet/in.h:
+
+/work/wt-probe/lib/diag/rule_cert.c:
+
+/usr/include/x86_64-linux-gnu/bits/types/sigevent_t.h:
+
+/usr/include/x86_64-linux-gnu/bits/types/struct_osockaddr.h:
+
+/work/wt-probe/lib/util/err.c:
+
+/usr/lib/gcc/x86_64-linux-gnu/12/include/stddef.h:
+
+/work/wt-probe/lib/util/buf.c:
+
+/usr/include/openssl/dherr.h:
+
+/usr/include/x86_64-linux-gnu/bits/struct_mutex.h:
+
+/work/wt-probe/lib/util/rd.c:
+
+/work/wt-probe/lib/mbedlog/line.c:
+
+/work/wt-probe/lib/diag/facts.c:
+
+/usr/include/openssl/symhacks.h:
+
+/usr/include/openssl/params.h:
+
+/work/wt-probe/lib/probe/render.c:
+
+/usr/include/x86_64-linux-gnu/asm/socket.h:
+
+/usr/include/x86_64-linux-gnu/sys/select.h:
+
 /work/wt-probe/lib/diag/rule_misc.c:
+
+/work/wt-probe/lib/util/rd.h:
+
+/work/wt-probe/lib/replay/render.c:
+
+/usr/include/x86_64-linux-gnu/gnu/stubs-64.h:
+
+/usr/include/openssl/dh.h:
+
+/work/wt-probe/include/tlsdoctor/wire.h:
+
+/usr/include/x86_64-linux-gnu/bits/uintn-identity.h:
+
+/work/wt-probe/lib/diag/rule_size.c:
+
+/usr/include/x86_64-linux-gnu/bits/pthreadtypes.h:
+
+/usr/include/x86_64-linux-gnu/bits/stdint-intn.h:
+
+/usr/include/x86_64-linux-gnu/bits/types.h:
+
+/usr/include/asm-generic/posix_types.h:
+
+/work/wt-probe/include/tlsdoctor/diag.h:
+
+/usr/include/stdc-predef.h:
+
+/usr/include/x86_64-linux-gnu/bits/stdlib-float.h:
+
+/usr/include/openssl/opensslv.h:
+
+/usr/include/x86_64-linux-gnu/bits/typesizes.h:
+
+/usr/include/x86_64-linux-gnu/bits/types/timer_t.h:
+
+/usr/include/openssl/dsaerr.h:
+
+/usr/include/x86_64-linux-gnu/bits/endianness.h:
+
+/work/wt-probe/lib/diag/diag_int.h:
+
+/usr/include/x86_64-linux-gnu/bits/posix1_lim.h:
+
+/usr/include/x86_64-linux-gnu/gnu/stubs.h:
+
+/usr/include/x86_64-linux-gnu/bits/endian.h:
+
+/usr/include/inttypes.h:
+
+/work/wt-probe/include/tlsdoctor/transcript.h:
+
+/usr/include/pcap/compiler-tests.h:
+
+/work/wt-probe/lib/mbedlog/mbedlog_int.h:
+
+/usr/include/linux/stddef.h:
+
+/usr/include/x86_64-linux-gnu/bits/types/FILE.h:
+
+/usr/include/openssl/core_dispatch.h:
+
+/usr/include/features.h:
+
+/usr/include/x86_64-linux-gnu/asm/bitsperlong.h:
+
+/usr/include/endian.h:
+
+/usr/include/stdint.h:
+
+/usr/include/linux/limits.h:
+
+/usr/include/asm-generic/socket.h:
+
+/usr/include/x86_64-linux-gnu/bits/types/__fpos64_t.h:
+
+/usr/include/time.h:
+
+/usr/include/x86_64-linux-gnu/bits/setjmp.h:
+
+/usr/include/asm-generic/bitsperlong.h:
+
+/usr/include/x86_64-linux-gnu/bits/types/sigset_t.h:
+
+/usr/include/x86_64-linux-gnu/bits/time64.h:
+
+/usr/include/pcap/pcap-inttypes.h:
+
+/usr/include/x86_64-linux-gnu/bits/pthreadtypes-arch.h:
+
+/work/wt-probe/lib/explain/explain.c:
+
+/usr/include/x86_64-linux-gnu/bits/types/locale_t.h:
+
+/usr/include/x86_64-linux-gnu/bits/sockaddr.h:
+
+/work/wt-probe/include/tlsdoctor/x509.h:
+
+/usr/include/rpc/netdb.h:
+
+/work/wt-probe/lib/diag/rule_net.c:
+
+/usr/include/x86_64-linux-gnu/bits/time.h:
+
+/usr/include/x86_64-linux-gnu/bits/select.h:
+
+/usr/include/openssl/cryptoerr_legacy.h:
+
+/usr/include/x86_64-linux-gnu/bits/long-double.h:
+
+/usr/include/arpa/inet.h:
+
+/usr/include/x86_64-linux-gnu/bits/byteswap.h:
+
+/usr/include/openssl/dsa.h:
+
+/usr/include/x86_64-linux-gnu/bits/types/__sigset_t.h:
+
+/usr/include/x86_64-linux-gnu/sys/cdefs.h:
+
+/usr/include/strings.h:
+
+/work/wt-probe/lib/mbedlog/events.c:
+
+/usr/include/pcap/funcattrs.h:
+
+/usr/include/x86_64-linux-gnu/bits/thread-shared-types.h:
+
+/usr/include/x86_64-linux-gnu/bits/types/cookie_io_functions_t.h:
+
+/work/wt-probe/lib/reg/data/alerts.def:
+
+/usr/include/x86_64-linux-gnu/bits/types/time_t.h:
+
+/usr/include/openssl/bnerr.h:
+
+/usr/lib/gcc/x86_64-linux-gnu/12/include/limits.h:
+
+/usr/include/x86_64-linux-gnu/bits/atomic_wide_counter.h:
+
+/work/wt-probe/lib/reg/data/x509_flags.def:
+
+/usr/include/x86_64-linux-gnu/sys/time.h:
+
+/work/wt-probe/lib/reg/iana.c:
+
+/work/wt-probe/lib/capture/write.c:
+
+/usr/include/x86_64-linux-gnu/sys/socket.h:
+
+/usr/include/x86_64-linux-gnu/bits/types/struct_iovec.h:
+
+/usr/include/cjson/cJSON.h:
+
+/usr/include/x86_64-linux-gnu/bits/socket.h:
+
+/work/wt-probe/include/tlsdoctor/replay.h:
+
+/usr/include/openssl/conftypes.h:
+
+/usr/include/x86_64-linux-gnu/bits/socket_type.h:
+
+/usr/include/x86_64-linux-gnu/bits/timesize.h:
+
+/usr/include/x86_64-linux-gnu/bits/types/struct_timeval.h:
+
+/usr/include/openssl/objects.h:
+
+/work/wt-probe/lib/wire/record.c:
+
+/usr/include/linux/posix_types.h:
+
+/usr/include/x86_64-linux-gnu/bits/stdint-uintn.h:
+
+/usr/include/x86_64-linux-gnu/bits/types/struct_timespec.h:
+
+/work/wt-probe/include/tlsdoctor/mbedtls.h:
+
+/usr/include/openssl/safestack.h:
+
+/work/wt-probe/lib/explain/parse.h:
+
+/usr/include/openssl/obj_mac.h:
+
+/usr/include/openssl/rand.h:
+
+/work/wt-probe/lib/probe/tls13.c:
+
+/work/wt-probe/lib/explain/parse.c:
+
+/usr/include/x86_64-linux-gnu/bits/waitflags.h:
+
+/work/wt-probe/include/tlsdoctor/explain.h:
+
+/work/wt-probe/include/tlsdoctor/mbedlog.h:
+
+/usr/include/sched.h:
+
+/work/wt-probe/lib/replay/replay_int.h:
+
+/work/wt-probe/lib/mbedlog/reader.c:
+
+/work/wt-probe/lib/mbedlog/vocab.h:
+
+/usr/include/x86_64-linux-gnu/openssl/configuration.h:
+
+/work/wt-probe/lib/mbedlog/vocab.c:
+
+/usr/include/openssl/core.h:
+
+/work/wt-probe/lib/probe/chain.c:
+
+/work/wt-probe/lib/explain/render.c:
+
+/usr/include/openssl/macros.h:
+
+/work/wt-probe/lib/probe/describe.c:
+
+/usr/include/x86_64-linux-gnu/bits/types/struct_sched_param.h:
+
+/usr/include/x86_64-linux-gnu/openssl/opensslconf.h:
+
+/work/wt-probe/lib/explain/render.h:
+
+/work/wt-probe/lib/probe/enum.c:
+
+/work/wt-probe/lib/reg/data/mbedtls_errors.def:
+
+/usr/include/openssl/e_os2.h:
+
+/usr/include/x86_64-linux-gnu/bits/wchar.h:
+
+/usr/include/openssl/types.h:
+
+/usr/lib/gcc/x86_64-linux-gnu/12/include/syslimits.h:
+
+/usr/include/pthread.h:
+
+/work/wt-probe/lib/wire/decode.c:
+
+/usr/include/limits.h:
+
+/usr/include/x86_64-linux-gnu/bits/pthread_stack_min-dynamic.h:
+
+/usr/include/x86_64-linux-gnu/bits/pthread_stack_min.h:
+
+/usr/include/openssl/stack.h:
+
+/usr/include/openssl/crypto.h:
+
+/usr/include/x86_64-linux-gnu/asm/posix_types.h:
+
+/usr/include/openssl/cryptoerr.h:
+
+/usr/include/x86_64-linux-gnu/bits/sched.h:
+
+/work/wt-probe/lib/reg/data/sigalgs.def:
+
+/usr/include/x86_64-linux-gnu/asm/posix_types_64.h:
+
+/usr/include/x86_64-linux-gnu/bits/cpu-set.h:
+
+/usr/include/x86_64-linux-gnu/bits/types/clockid_t.h:
+
+/usr/include/x86_64-linux-gnu/bits/stdlib-bsearch.h:
+
+/usr/include/x86_64-linux-gnu/bits/types/struct___jmp_buf_tag.h:
+
+/usr/include/openssl/evp.h:
+
+/usr/include/pcap/socket.h:
+
+/usr/include/openssl/bio.h:
+
+/usr/include/asm-generic/sockios.h:
+
+/usr/include/openssl/bioerr.h:
+
+/usr/include/openssl/lhash.h:
+
+/work/wt-probe/lib/capture/stream.c:
+
+/usr/include/openssl/evperr.h:
+
+/usr/include/alloca.h:
+
+/usr/include/openssl/pkcs7err.h:
+
+/usr/include/openssl/bn.h:
+
+/usr/include/openssl/rsa.h:
+
+/work/wt-probe/lib/wire/util.c:
+
+/usr/include/openssl/x509.h:
+
+/usr/include/openssl/http.h:
+
+/usr/include/openssl/x509v3err.h:
+
+/usr/include/openssl/objectserr.h:
+
+/work/wt-probe/lib/reg/data/groups.def:
+
+/usr/include/openssl/ec.h:
+
+/usr/include/openssl/ecerr.h:
+
+/usr/include/openssl/rsaerr.h:
+
+/usr/include/openssl/sha.h:
+
+/work/wt-probe/include/tlsdoctor/buf.h:
+
+/work/wt-probe/lib/reg/data/extensions.def:
+
+/usr/include/openssl/x509err.h:
+
+/usr/include/pcap/pcap.h:
+
+/usr/include/openssl/pkcs7.h:
+
+/usr/include/openssl/conf.h:
+
+/usr/include/openssl/conferr.h:
+
+/usr/include/openssl/x509v3.h:
+
+/work/wt-probe/include/tlsdoctor/probe.h:
+
+/usr/include/x86_64-linux-gnu/bits/types/__FILE.h:
+
+/usr/include/x86_64-linux-gnu/asm/sockios.h:
+
+/work/wt-probe/lib/probe/probe_int.h:
+
+/work/wt-probe/lib/probe/hello_build.c:
+
+/work/wt-probe/lib/replay/checks.c:
+
+/usr/include/openssl/randerr.h:
+
+/usr/include/openssl/core_names.h:
+
+/usr/include/x86_64-linux-gnu/bits/posix2_lim.h:
+
+/usr/include/x86_64-linux-gnu/bits/socket-constants.h:
+
+/usr/include/openssl/kdf.h:
+
+/work/wt-probe/lib/reg/data/versions.def:
+
+/work/wt-probe/lib/reg/data/hs_types.def:
+
+/work/wt-probe/lib/reg/data/suites.def:
+
+/work/wt-probe/lib/reg/mbedtls.c:
+
+/work/wt-probe/lib/replay/cands.c:
+
+/usr/include/x86_64-linux-gnu/bits/types/struct_FILE.h:
+
+/work/wt-probe/include/tlsdoctor/report.h:
+
+/work/wt-probe/lib/replay/hello.c:
+
+/usr/include/x86_64-linux-gnu/sys/types.h:
+
+/work/wt-probe/lib/transcript/transcript.c:
+
+/work/wt-probe/lib/wire/wire_int.h:
+
+/work/wt-probe/lib/replay/recon.c:
+
+/work/wt-probe/lib/replay/search.c:
+
+/work/wt-probe/lib/report/text.c:
+
+/work/wt-probe/lib/transcript/transcript_json.c:
+
+/work/wt-probe/lib/util/hex.c:
+
+/work/wt-probe/lib/capture/read.c:
+
+/usr/include/openssl/buffererr.h:
+
+/work/wt-probe/include/tlsdoctor/hex.h:
+
+/usr/include/ctype.h:
+
+/work/wt-probe/lib/wire/exts.c:
+
+/work/wt-probe/lib/wire/hello.c:

@@ -10,6 +10,7 @@ set(CMAKE_DEPENDS_LANGUAGES
 set(CMAKE_DEPENDS_DEPENDENCY_FILES
   "/work/wt-probe/src/tool_decode.c" "src/CMakeFiles/tlsdoctor.dir/tool_decode.c.o" "gcc" "src/CMakeFiles/tlsdoctor.dir/tool_decode.c.o.d"
   "/work/wt-probe/src/tool_diagnose.c" "src/CMakeFiles/tlsdoctor.dir/tool_diagnose.c.o" "gcc" "src/CMakeFiles/tlsdoctor.dir/tool_diagnose.c.o.d"
+  "/work/wt-probe/src/tool_explain.c" "src/CMakeFiles/tlsdoctor.dir/tool_explain.c.o" "gcc" "src/CMakeFiles/tlsdoctor.dir/tool_explain.c.o.d"
   "/work/wt-probe/src/tool_io.c" "src/CMakeFiles/tlsdoctor.dir/tool_io.c.o" "gcc" "src/CMakeFiles/tlsdoctor.dir/tool_io.c.o.d"
   "/work/wt-probe/src/tool_log.c" "src/CMakeFiles/tlsdoctor.dir/tool_log.c.o" "gcc" "src/CMakeFiles/tlsdoctor.dir/tool_log.c.o.d"
   "/work/wt-probe/src/tool_main.c" "src/CMakeFiles/tlsdoctor.dir/tool_main.c.o" "gcc" "src/CMakeFiles/tlsdoctor.dir/tool_main.c.o.d"

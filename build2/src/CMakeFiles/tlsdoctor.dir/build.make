@@ -97,10 +97,24 @@ src/CMakeFiles/tlsdoctor.dir/tool_diagnose.c.s: cmake_force
 	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/tlsdoctor.dir/tool_diagnose.c.s"
 	cd /work/wt-probe/build2/src && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/wt-probe/src/tool_diagnose.c -o CMakeFiles/tlsdoctor.dir/tool_diagnose.c.s
 
+src/CMakeFiles/tlsdoctor.dir/tool_explain.c.o: src/CMakeFiles/tlsdoctor.dir/flags.make
+src/CMakeFiles/tlsdoctor.dir/tool_explain.c.o: /work/wt-probe/src/tool_explain.c
+src/CMakeFiles/tlsdoctor.dir/tool_explain.c.o: src/CMakeFiles/tlsdoctor.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_3) "Building C object src/CMakeFiles/tlsdoctor.dir/tool_explain.c.o"
+	cd /work/wt-probe/build2/src && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT src/CMakeFiles/tlsdoctor.dir/tool_explain.c.o -MF CMakeFiles/tlsdoctor.dir/tool_explain.c.o.d -o CMakeFiles/tlsdoctor.dir/tool_explain.c.o -c /work/wt-probe/src/tool_explain.c
+
+src/CMakeFiles/tlsdoctor.dir/tool_explain.c.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing C source to CMakeFiles/tlsdoctor.dir/tool_explain.c.i"
+	cd /work/wt-probe/build2/src && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -E /work/wt-probe/src/tool_explain.c > CMakeFiles/tlsdoctor.dir/tool_explain.c.i
+
+src/CMakeFiles/tlsdoctor.dir/tool_explain.c.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/tlsdoctor.dir/tool_explain.c.s"
+	cd /work/wt-probe/build2/src && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/wt-probe/src/tool_explain.c -o CMakeFiles/tlsdoctor.dir/tool_explain.c.s
+
 src/CMakeFiles/tlsdoctor.dir/tool_io.c.o: src/CMakeFiles/tlsdoctor.dir/flags.make
 src/CMakeFiles/tlsdoctor.dir/tool_io.c.o: /work/wt-probe/src/tool_io.c
 src/CMakeFiles/tlsdoctor.dir/tool_io.c.o: src/CMakeFiles/tlsdoctor.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_3) "Building C object src/CMakeFiles/tlsdoctor.dir/tool_io.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_4) "Building C object src/CMakeFiles/tlsdoctor.dir/tool_io.c.o"
 	cd /work/wt-probe/build2/src && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT src/CMakeFiles/tlsdoctor.dir/tool_io.c.o -MF CMakeFiles/tlsdoctor.dir/tool_io.c.o.d -o CMakeFiles/tlsdoctor.dir/tool_io.c.o -c /work/wt-probe/src/tool_io.c
 
 src/CMakeFiles/tlsdoctor.dir/tool_io.c.i: cmake_force
@@ -114,7 +128,7 @@ src/CMakeFiles/tlsdoctor.dir/tool_io.c.s: cmake_force
 src/CMakeFiles/tlsdoctor.dir/tool_log.c.o: src/CMakeFiles/tlsdoctor.dir/flags.make
 src/CMakeFiles/tlsdoctor.dir/tool_log.c.o: /work/wt-probe/src/tool_log.c
 src/CMakeFiles/tlsdoctor.dir/tool_log.c.o: src/CMakeFiles/tlsdoctor.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_4) "Building C object src/CMakeFiles/tlsdoctor.dir/tool_log.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_5) "Building C object src/CMakeFiles/tlsdoctor.dir/tool_log.c.o"
 	cd /work/wt-probe/build2/src && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT src/CMakeFiles/tlsdoctor.dir/tool_log.c.o -MF CMakeFiles/tlsdoctor.dir/tool_log.c.o.d -o CMakeFiles/tlsdoctor.dir/tool_log.c.o -c /work/wt-probe/src/tool_log.c
 
 src/CMakeFiles/tlsdoctor.dir/tool_log.c.i: cmake_force
@@ -128,7 +142,7 @@ src/CMakeFiles/tlsdoctor.dir/tool_log.c.s: cmake_force
 src/CMakeFiles/tlsdoctor.dir/tool_main.c.o: src/CMakeFiles/tlsdoctor.dir/flags.make
 src/CMakeFiles/tlsdoctor.dir/tool_main.c.o: /work/wt-probe/src/tool_main.c
 src/CMakeFiles/tlsdoctor.dir/tool_main.c.o: src/CMakeFiles/tlsdoctor.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_5) "Building C object src/CMakeFiles/tlsdoctor.dir/tool_main.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_6) "Building C object src/CMakeFiles/tlsdoctor.dir/tool_main.c.o"
 	cd /work/wt-probe/build2/src && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT src/CMakeFiles/tlsdoctor.dir/tool_main.c.o -MF CMakeFiles/tlsdoctor.dir/tool_main.c.o.d -o CMakeFiles/tlsdoctor.dir/tool_main.c.o -c /work/wt-probe/src/tool_main.c
 
 src/CMakeFiles/tlsdoctor.dir/tool_main.c.i: cmake_force
@@ -142,7 +156,7 @@ src/CMakeFiles/tlsdoctor.dir/tool_main.c.s: cmake_force
 src/CMakeFiles/tlsdoctor.dir/tool_net.c.o: src/CMakeFiles/tlsdoctor.dir/flags.make
 src/CMakeFiles/tlsdoctor.dir/tool_net.c.o: /work/wt-probe/src/tool_net.c
 src/CMakeFiles/tlsdoctor.dir/tool_net.c.o: src/CMakeFiles/tlsdoctor.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_6) "Building C object src/CMakeFiles/tlsdoctor.dir/tool_net.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_7) "Building C object src/CMakeFiles/tlsdoctor.dir/tool_net.c.o"
 	cd /work/wt-probe/build2/src && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT src/CMakeFiles/tlsdoctor.dir/tool_net.c.o -MF CMakeFiles/tlsdoctor.dir/tool_net.c.o.d -o CMakeFiles/tlsdoctor.dir/tool_net.c.o -c /work/wt-probe/src/tool_net.c
 
 src/CMakeFiles/tlsdoctor.dir/tool_net.c.i: cmake_force
@@ -156,7 +170,7 @@ src/CMakeFiles/tlsdoctor.dir/tool_net.c.s: cmake_force
 src/CMakeFiles/tlsdoctor.dir/tool_pcap.c.o: src/CMakeFiles/tlsdoctor.dir/flags.make
 src/CMakeFiles/tlsdoctor.dir/tool_pcap.c.o: /work/wt-probe/src/tool_pcap.c
 src/CMakeFiles/tlsdoctor.dir/tool_pcap.c.o: src/CMakeFiles/tlsdoctor.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_7) "Building C object src/CMakeFiles/tlsdoctor.dir/tool_pcap.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_8) "Building C object src/CMakeFiles/tlsdoctor.dir/tool_pcap.c.o"
 	cd /work/wt-probe/build2/src && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT src/CMakeFiles/tlsdoctor.dir/tool_pcap.c.o -MF CMakeFiles/tlsdoctor.dir/tool_pcap.c.o.d -o CMakeFiles/tlsdoctor.dir/tool_pcap.c.o -c /work/wt-probe/src/tool_pcap.c
 
 src/CMakeFiles/tlsdoctor.dir/tool_pcap.c.i: cmake_force
@@ -170,7 +184,7 @@ src/CMakeFiles/tlsdoctor.dir/tool_pcap.c.s: cmake_force
 src/CMakeFiles/tlsdoctor.dir/tool_probe.c.o: src/CMakeFiles/tlsdoctor.dir/flags.make
 src/CMakeFiles/tlsdoctor.dir/tool_probe.c.o: /work/wt-probe/src/tool_probe.c
 src/CMakeFiles/tlsdoctor.dir/tool_probe.c.o: src/CMakeFiles/tlsdoctor.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_8) "Building C object src/CMakeFiles/tlsdoctor.dir/tool_probe.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_9) "Building C object src/CMakeFiles/tlsdoctor.dir/tool_probe.c.o"
 	cd /work/wt-probe/build2/src && /usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT src/CMakeFiles/tlsdoctor.dir/tool_probe.c.o -MF CMakeFiles/tlsdoctor.dir/tool_probe.c.o.d -o CMakeFiles/tlsdoctor.dir/tool_probe.c.o -c /work/wt-probe/src/tool_probe.c
 
 src/CMakeFiles/tlsdoctor.dir/tool_probe.c.i: cmake_force
@@ -185,6 +199,7 @@ src/CMakeFiles/tlsdoctor.dir/tool_probe.c.s: cmake_force
 tlsdoctor_OBJECTS = \
 "CMakeFiles/tlsdoctor.dir/tool_decode.c.o" \
 "CMakeFiles/tlsdoctor.dir/tool_diagnose.c.o" \
+"CMakeFiles/tlsdoctor.dir/tool_explain.c.o" \
 "CMakeFiles/tlsdoctor.dir/tool_io.c.o" \
 "CMakeFiles/tlsdoctor.dir/tool_log.c.o" \
 "CMakeFiles/tlsdoctor.dir/tool_main.c.o" \
@@ -197,6 +212,7 @@ tlsdoctor_EXTERNAL_OBJECTS =
 
 src/tlsdoctor: src/CMakeFiles/tlsdoctor.dir/tool_decode.c.o
 src/tlsdoctor: src/CMakeFiles/tlsdoctor.dir/tool_diagnose.c.o
+src/tlsdoctor: src/CMakeFiles/tlsdoctor.dir/tool_explain.c.o
 src/tlsdoctor: src/CMakeFiles/tlsdoctor.dir/tool_io.c.o
 src/tlsdoctor: src/CMakeFiles/tlsdoctor.dir/tool_log.c.o
 src/tlsdoctor: src/CMakeFiles/tlsdoctor.dir/tool_main.c.o
@@ -209,7 +225,7 @@ src/tlsdoctor: /usr/lib/x86_64-linux-gnu/libcrypto.so
 src/tlsdoctor: /usr/lib/x86_64-linux-gnu/libcjson.so
 src/tlsdoctor: /usr/lib/x86_64-linux-gnu/libpcap.so
 src/tlsdoctor: src/CMakeFiles/tlsdoctor.dir/link.txt
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --bold --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_9) "Linking C executable tlsdoctor"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --bold --progress-dir=/work/wt-probe/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_10) "Linking C executable tlsdoctor"
 	cd /work/wt-probe/build2/src && $(CMAKE_COMMAND) -E cmake_link_script CMakeFiles/tlsdoctor.dir/link.txt --verbose=$(VERBOSE)
 
 # Rule to build all files generated by this target.

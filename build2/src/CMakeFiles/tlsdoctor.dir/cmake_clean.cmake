@@ -3,6 +3,8 @@ file(REMOVE_RECURSE
   "CMakeFiles/tlsdoctor.dir/tool_decode.c.o.d"
   "CMakeFiles/tlsdoctor.dir/tool_diagnose.c.o"
   "CMakeFiles/tlsdoctor.dir/tool_diagnose.c.o.d"
+  "CMakeFiles/tlsdoctor.dir/tool_explain.c.o"
+  "CMakeFiles/tlsdoctor.dir/tool_explain.c.o.d"
   "CMakeFiles/tlsdoctor.dir/tool_io.c.o"
   "CMakeFiles/tlsdoctor.dir/tool_io.c.o.d"
   "CMakeFiles/tlsdoctor.dir/tool_log.c.o"

@@ -166,6 +166,46 @@ src/CMakeFiles/tlsdoctor.dir/tool_diagnose.c.o: /work/wt-probe/src/tool_diagnose
   /work/wt-probe/src/tool.h \
   /work/wt-probe/src/tool_net.h
 
+src/CMakeFiles/tlsdoctor.dir/tool_explain.c.o: /work/wt-probe/src/tool_explain.c \
+  /usr/include/stdc-predef.h \
+  /usr/include/stdio.h \
+  /usr/include/x86_64-linux-gnu/bits/libc-header-start.h \
+  /usr/include/features.h \
+  /usr/include/features-time64.h \
+  /usr/include/x86_64-linux-gnu/bits/wordsize.h \
+  /usr/include/x86_64-linux-gnu/bits/timesize.h \
+  /usr/include/x86_64-linux-gnu/sys/cdefs.h \
+  /usr/include/x86_64-linux-gnu/bits/long-double.h \
+  /usr/include/x86_64-linux-gnu/gnu/stubs.h \
+  /usr/include/x86_64-linux-gnu/gnu/stubs-64.h \
+  /usr/lib/gcc/x86_64-linux-gnu/12/include/stddef.h \
+  /usr/lib/gcc/x86_64-linux-gnu/12/include/stdarg.h \
+  /usr/include/x86_64-linux-gnu/bits/types.h \
+  /usr/include/x86_64-linux-gnu/bits/typesizes.h \
+  /usr/include/x86_64-linux-gnu/bits/time64.h \
+  /usr/include/x86_64-linux-gnu/bits/types/__fpos_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/__mbstate_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/__fpos64_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/__FILE.h \
+  /usr/include/x86_64-linux-gnu/bits/types/FILE.h \
+  /usr/include/x86_64-linux-gnu/bits/types/struct_FILE.h \
+  /usr/include/x86_64-linux-gnu/bits/stdio_lim.h \
+  /usr/include/x86_64-linux-gnu/bits/floatn.h \
+  /usr/include/x86_64-linux-gnu/bits/floatn-common.h \
+  /usr/include/x86_64-linux-gnu/bits/stdio.h \
+  /usr/include/string.h \
+  /usr/include/x86_64-linux-gnu/bits/types/locale_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/__locale_t.h \
+  /work/wt-probe/include/tlsdoctor/explain.h \
+  /work/wt-probe/include/tlsdoctor/buf.h \
+  /usr/lib/gcc/x86_64-linux-gnu/12/include/stdint.h \
+  /usr/include/stdint.h \
+  /usr/include/x86_64-linux-gnu/bits/wchar.h \
+  /usr/include/x86_64-linux-gnu/bits/stdint-intn.h \
+  /usr/include/x86_64-linux-gnu/bits/stdint-uintn.h \
+  /work/wt-probe/include/tlsdoctor/err.h \
+  /work/wt-probe/src/tool.h
+
 src/CMakeFiles/tlsdoctor.dir/tool_io.c.o: /work/wt-probe/src/tool_io.c \
   /usr/include/stdc-predef.h \
   /usr/include/errno.h \
@@ -273,8 +313,11 @@ src/CMakeFiles/tlsdoctor.dir/tool_log.c.o: /work/wt-probe/src/tool_log.c \
   /usr/include/x86_64-linux-gnu/bits/stdint-uintn.h \
   /work/wt-probe/include/tlsdoctor/buf.h \
   /work/wt-probe/include/tlsdoctor/err.h \
+  /work/wt-probe/include/tlsdoctor/capture.h \
+  /work/wt-probe/include/tlsdoctor/transcript.h \
+  /work/wt-probe/include/tlsdoctor/diag.h \
   /work/wt-probe/include/tlsdoctor/mbedlog.h \
-  /work/wt-probe/include/tlsdoctor/transcript.h
+  /work/wt-probe/include/tlsdoctor/report.h
 
 src/CMakeFiles/tlsdoctor.dir/tool_main.c.o: /work/wt-probe/src/tool_main.c \
   /usr/include/stdc-predef.h \
@@ -451,6 +494,12 @@ src/CMakeFiles/tlsdoctor.dir/tool_pcap.c.o: /work/wt-probe/src/tool_pcap.c \
   /usr/include/x86_64-linux-gnu/bits/getopt_posix.h \
   /usr/include/x86_64-linux-gnu/bits/getopt_core.h \
   /usr/include/x86_64-linux-gnu/bits/unistd_ext.h \
+  /usr/include/cjson/cJSON.h \
+  /usr/include/stdlib.h \
+  /usr/include/x86_64-linux-gnu/bits/waitflags.h \
+  /usr/include/x86_64-linux-gnu/bits/waitstatus.h \
+  /usr/include/x86_64-linux-gnu/bits/stdlib-bsearch.h \
+  /usr/include/x86_64-linux-gnu/bits/stdlib-float.h \
   /work/wt-probe/include/tlsdoctor/capture.h \
   /usr/lib/gcc/x86_64-linux-gnu/12/include/stdint.h \
   /usr/include/stdint.h \
@@ -460,6 +509,8 @@ src/CMakeFiles/tlsdoctor.dir/tool_pcap.c.o: /work/wt-probe/src/tool_pcap.c \
   /work/wt-probe/include/tlsdoctor/buf.h \
   /work/wt-probe/include/tlsdoctor/err.h \
   /work/wt-probe/include/tlsdoctor/transcript.h \
+  /work/wt-probe/include/tlsdoctor/diag.h \
+  /work/wt-probe/include/tlsdoctor/report.h \
   /work/wt-probe/src/tool.h
 
 src/CMakeFiles/tlsdoctor.dir/tool_probe.c.o: /work/wt-probe/src/tool_probe.c \
@@ -546,6 +597,8 @@ src/CMakeFiles/tlsdoctor.dir/tool_probe.c.o: /work/wt-probe/src/tool_probe.c \
 /usr/include/x86_64-linux-gnu/bits/netdb.h:
 
 /usr/include/x86_64-linux-gnu/bits/socket-constants.h:
+
+/usr/include/x86_64-linux-gnu/bits/fcntl.h:
 
 /work/wt-probe/include/tlsdoctor/replay.h:
 
@@ -673,8 +726,6 @@ src/CMakeFiles/tlsdoctor.dir/tool_probe.c.o: /work/wt-probe/src/tool_probe.c \
 
 /usr/include/x86_64-linux-gnu/bits/types/__mbstate_t.h:
 
-/work/wt-probe/include/tlsdoctor/capture.h:
-
 /work/wt-probe/src/tool_pcap.c:
 
 /usr/include/string.h:
@@ -755,8 +806,6 @@ src/CMakeFiles/tlsdoctor.dir/tool_probe.c.o: /work/wt-probe/src/tool_probe.c \
 
 /usr/include/linux/errno.h:
 
-/usr/include/x86_64-linux-gnu/bits/fcntl.h:
-
 /usr/include/asm-generic/errno.h:
 
 /usr/lib/gcc/x86_64-linux-gnu/12/include/stddef.h:
@@ -764,6 +813,8 @@ src/CMakeFiles/tlsdoctor.dir/tool_probe.c.o: /work/wt-probe/src/tool_probe.c \
 /usr/include/x86_64-linux-gnu/asm/posix_types_64.h:
 
 /usr/include/asm-generic/errno-base.h:
+
+/work/wt-probe/include/tlsdoctor/explain.h:
 
 /usr/include/x86_64-linux-gnu/bits/types/error_t.h:
 
@@ -806,6 +857,10 @@ src/CMakeFiles/tlsdoctor.dir/tool_probe.c.o: /work/wt-probe/src/tool_probe.c \
 /work/wt-probe/include/tlsdoctor/probe.h:
 
 /usr/include/fcntl.h:
+
+/work/wt-probe/include/tlsdoctor/capture.h:
+
+/work/wt-probe/src/tool_explain.c:
 
 /work/wt-probe/src/tool_io.c:
 

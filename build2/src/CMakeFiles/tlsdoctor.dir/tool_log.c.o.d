@@ -40,5 +40,8 @@ src/CMakeFiles/tlsdoctor.dir/tool_log.c.o: /work/wt-probe/src/tool_log.c \
  /usr/include/x86_64-linux-gnu/bits/stdint-uintn.h \
  /work/wt-probe/include/tlsdoctor/buf.h \
  /work/wt-probe/include/tlsdoctor/err.h \
+ /work/wt-probe/include/tlsdoctor/capture.h \
+ /work/wt-probe/include/tlsdoctor/transcript.h \
+ /work/wt-probe/include/tlsdoctor/diag.h \
  /work/wt-probe/include/tlsdoctor/mbedlog.h \
- /work/wt-probe/include/tlsdoctor/transcript.h
+ /work/wt-probe/include/tlsdoctor/report.h

@@ -32,6 +32,11 @@ src/CMakeFiles/tlsdoctor.dir/tool_pcap.c.o: \
  /usr/include/x86_64-linux-gnu/bits/getopt_posix.h \
  /usr/include/x86_64-linux-gnu/bits/getopt_core.h \
  /usr/include/x86_64-linux-gnu/bits/unistd_ext.h \
+ /usr/include/cjson/cJSON.h /usr/include/stdlib.h \
+ /usr/include/x86_64-linux-gnu/bits/waitflags.h \
+ /usr/include/x86_64-linux-gnu/bits/waitstatus.h \
+ /usr/include/x86_64-linux-gnu/bits/stdlib-bsearch.h \
+ /usr/include/x86_64-linux-gnu/bits/stdlib-float.h \
  /work/wt-probe/include/tlsdoctor/capture.h \
  /usr/lib/gcc/x86_64-linux-gnu/12/include/stdint.h /usr/include/stdint.h \
  /usr/include/x86_64-linux-gnu/bits/wchar.h \
@@ -39,4 +44,6 @@ src/CMakeFiles/tlsdoctor.dir/tool_pcap.c.o: \
  /usr/include/x86_64-linux-gnu/bits/stdint-uintn.h \
  /work/wt-probe/include/tlsdoctor/buf.h \
  /work/wt-probe/include/tlsdoctor/err.h \
- /work/wt-probe/include/tlsdoctor/transcript.h /work/wt-probe/src/tool.h
+ /work/wt-probe/include/tlsdoctor/transcript.h \
+ /work/wt-probe/include/tlsdoctor/diag.h \
+ /work/wt-probe/include/tlsdoctor/report.h /work/wt-probe/src/tool.h

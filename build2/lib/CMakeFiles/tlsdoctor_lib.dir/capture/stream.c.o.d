@@ -39,4 +39,4 @@ lib/CMakeFiles/tlsdoctor_lib.dir/capture/stream.c.o: \
  /work/wt-probe/include/tlsdoctor/buf.h \
  /work/wt-probe/include/tlsdoctor/err.h \
  /work/wt-probe/include/tlsdoctor/transcript.h \
- /work/wt-probe/lib/util/rd.h
+ /work/wt-probe/include/tlsdoctor/wire.h /work/wt-probe/lib/util/rd.h
