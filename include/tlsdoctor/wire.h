@@ -124,7 +124,7 @@ enum td_err td_wire_parse_server_hello_ex(const uint8_t *body, size_t len, size_
                                           struct td_server_hello *out, struct td_wire_err *err);
 /* Extensions block contents (without the 2-byte block length), as in a hello; is_server selects
  * the server forms of supported_versions, key_share and pre_shared_key. Used for
- * EncryptedExtensions too. */
+ * EncryptedExtensions too. out is cleared first. */
 enum td_err td_wire_parse_exts(const uint8_t *p, size_t len, size_t base_off, int is_server,
                                struct td_hello_exts *out, struct td_wire_err *err);
 

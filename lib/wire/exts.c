@@ -232,6 +232,7 @@ enum td_err td_wire_parse_exts(const uint8_t *p, size_t len, size_t base_off, in
     struct td_wire_err local = {TD_OK, 0, NULL};
     struct td_wire_err *e = err ? err : &local;
     struct td_rd r;
+    memset(out, 0, sizeof *out);
     td_rd_init(&r, p, len, base_off);
     while (r.left && r.err == TD_OK) {
         size_t at = r.off;
