@@ -78,6 +78,10 @@ const struct td_finding *td_diag_leading(const struct td_diagnosis *d);
  * "insufficient-evidence"). */
 int td_diag_has_cause(const struct td_diagnosis *d);
 
+/* The rank key of a finding: causes (3), then "the handshake succeeded" (2), then secondary
+ * observations (1), then notes (0); confidence breaks ties. A warning never leads over success. */
+int td_finding_rank(const struct td_finding *f);
+
 const char *td_severity_name(enum td_severity s);   /* "error", "warning", "info" */
 const char *td_hs_result_name(enum td_hs_result r); /* "succeeded", "failed", "unknown" */
 

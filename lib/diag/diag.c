@@ -226,11 +226,21 @@ int td_diag_has_cause(const struct td_diagnosis *d)
            strcmp(f->id, "insufficient-evidence") != 0;
 }
 
-/* Rank: severity, then confidence; rule-table order (kept by a stable insertion sort) breaks ties. */
+int td_finding_rank(const struct td_finding *f)
+{
+    if (f->sev == TD_SEV_ERROR)
+        return 3;
+    if (!strcmp(f->id, "handshake-ok"))
+        return 2;
+    return f->sev == TD_SEV_WARNING ? 1 : 0;
+}
+
+/* Rank key, then confidence; rule-table order (kept by a stable insertion sort) breaks ties. */
 static int ranks_before(const struct td_finding *a, const struct td_finding *b)
 {
-    if (a->sev != b->sev)
-        return a->sev > b->sev;
+    int ra = td_finding_rank(a), rb = td_finding_rank(b);
+    if (ra != rb)
+        return ra > rb;
     return a->confidence > b->confidence;
 }
 

@@ -165,6 +165,9 @@ void dx_rule_local_failure(struct dx *dx, const struct dx_rule *r)
     const struct td_event *a = fx->cli_alert;
     if (!a || has_error_finding(dx))
         return;
+    /* After a successful handshake with nothing failing, an alert the client sent is its goodbye. */
+    if (fx->hs_done && !fx->failed_after_hs)
+        return;
     struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, 50);
     if (!f)
         return;

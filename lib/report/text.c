@@ -207,8 +207,9 @@ static int outranks(const struct td_finding *a, const struct td_finding *b)
         return 1;
     if (!a)
         return 0;
-    if (a->sev != b->sev)
-        return a->sev > b->sev;
+    int ra = td_finding_rank(a), rb = td_finding_rank(b);
+    if (ra != rb)
+        return ra > rb;
     return a->confidence >= b->confidence;
 }
 
