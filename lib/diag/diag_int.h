@@ -59,6 +59,7 @@ struct dx_facts {
     const struct td_event *srv_alert;   /* first fatal alert the server sent */
     const struct td_event *srv_warn;    /* first warning alert the server sent */
     const struct td_event *cli_alert;   /* first fatal alert the client sent */
+    int cli_closed;                     /* the client sent any alert (close_notify included) */
     const struct td_event *fail_ret;    /* first failing return (not WANT_READ/WRITE) */
     const struct td_event *last_ret;    /* last failing return */
     int hs_done;                        /* handshake known to have returned 0 */

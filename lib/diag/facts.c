@@ -227,6 +227,8 @@ static void on_record(struct dx_facts *fx, const struct td_event *e)
             find_bytes(e->data + 5, e->len - 5, "No required SSL certificate"))
             fx->http_refusal_ev = e;
     } else if (e->from == TD_ACTOR_CLIENT) {
+        if (v.ct == 21)
+            fx->cli_closed = 1;
         if (v.has_msg && v.hs_type == 1 && !fx->has_ch)
             from_client_hello(fx, e, &v);
         if (v.has_msg && v.hs_type == 11 && empty_certificate(&v) && !fx->empty_cert_ev)
@@ -399,6 +401,8 @@ static void on_event(struct dx_facts *fx, const struct td_event *e)
             fx->srv_warn = e;
         if (e->from == TD_ACTOR_CLIENT && e->a == 2 && !fx->cli_alert)
             fx->cli_alert = e;
+        if (e->from == TD_ACTOR_CLIENT)
+            fx->cli_closed = 1;
         break;
     case TD_EV_RETURN: on_return(fx, e); break;
     case TD_EV_VERIFY:

@@ -117,7 +117,11 @@ void dx_rule_mfl_ignored(struct dx *dx, const struct dx_rule *r)
     if (!no)
         return;
     const struct td_event *big = too_large(fx);
-    struct td_finding *f = dx_emit(dx, r, big ? TD_SEV_ERROR : TD_SEV_WARNING, big ? 90 : 70);
+    /* Records longer than the client asked for (256 bytes of encryption overhead allowed), and
+     * the client then vanished without any alert: it most likely could not read them. */
+    int over = fx->mfl_bytes && fx->max_srv_record > fx->mfl_bytes + 256 && !fx->cli_closed;
+    struct td_finding *f = dx_emit(dx, r, big || over ? TD_SEV_ERROR : TD_SEV_WARNING,
+                                   big ? 90 : over ? 60 : 70);
     if (!f)
         return;
     if (fx->mfl_bytes)
@@ -132,6 +136,11 @@ void dx_rule_mfl_ignored(struct dx *dx, const struct dx_rule *r)
         dx_set(dx, &f->summary, "The server ignored your max_fragment_length request and sent a record "
                "larger than your input buffer. Fix: build with MBEDTLS_SSL_IN_CONTENT_LEN 16384, or use "
                "a server that honours max_fragment_length.");
+    } else if (over) {
+        ev_sizes(dx, f);
+        dx_set(dx, &f->summary, "The server ignored your max_fragment_length request and sent records "
+               "longer than you asked for; your client then stopped without closing the connection, "
+               "most likely unable to read them. Fix: build with MBEDTLS_SSL_IN_CONTENT_LEN 16384.");
     } else {
         dx_set(dx, &f->summary, "The server ignored your max_fragment_length request: it may send records "
                "up to 16 KB, more than a reduced input buffer holds.");
@@ -142,7 +151,8 @@ void dx_rule_mfl_ignored(struct dx *dx, const struct dx_rule *r)
            "MBEDTLS_SSL_IN_CONTENT_LEN then fails on the first long record, often only once application "
            "data flows.");
     dx_set(dx, &f->reason, "%s", big ? "the server did not confirm max_fragment_length and a record did "
-           "not fit" : "the server did not confirm max_fragment_length");
+           "not fit" : over ? "longer records than asked for, then the client went silent (the failure "
+           "itself is not in this source)" : "the server did not confirm max_fragment_length");
 }
 
 void dx_rule_handshake_fragmentation(struct dx *dx, const struct dx_rule *r)
