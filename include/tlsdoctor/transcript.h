@@ -69,6 +69,8 @@ enum td_fact {
                                         after decryption; the 5-byte header is rebuilt (content type
                                         from the log, version 0x0303, length = plaintext length), so
                                         the RECONSTRUCTED flag is set too */
+#define TD_EVF_TCP_FIN        0x10u  /* MESSAGE from a capture: `from` closed its side (TCP FIN) */
+#define TD_EVF_TCP_RST        0x20u  /* MESSAGE from a capture: `from` reset the connection (TCP RST) */
 
 struct td_event {
     enum td_ev_kind kind;

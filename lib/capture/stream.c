@@ -293,9 +293,11 @@ static int pick_client(const struct td_cap_flow *f, const struct stream st[2],
     return f->port[0] < f->port[1] ? 1 : 0; /* the lower port is more likely the server's */
 }
 
-static int add_msg(struct td_transcript *t, enum td_actor from, uint32_t frame, const char *text)
+static int add_msg(struct td_transcript *t, enum td_actor from, uint32_t frame, const char *text,
+                   unsigned flags)
 {
-    struct td_event ev = {.kind = TD_EV_MESSAGE, .from = from, .line = frame, .line_end = frame};
+    struct td_event ev = {.kind = TD_EV_MESSAGE, .from = from, .line = frame, .line_end = frame,
+                          .flags = flags};
     ev.text = (char *)(uintptr_t)text; /* copied by td_transcript_add */
     return td_transcript_add(t, &ev) != NULL;
 }
@@ -321,10 +323,12 @@ static int add_record(struct td_transcript *t, const struct stream *s, const str
     return 1;
 }
 
-/* Transport events (FIN, RST, gaps) as messages, each with its frame. */
+/* Transport events (FIN, RST, gaps) as messages, each with its frame; FIN and RST carry
+ * TD_EVF_TCP_FIN / TD_EVF_TCP_RST so the diagnosis need not read the text. */
 struct tev {
     uint32_t frame;
     int side;
+    unsigned flags;
     char text[128];
 };
 
@@ -337,18 +341,21 @@ static size_t transport_events(const struct td_cap_flow *f, const struct stream 
         if (d->fin_frame) {
             out[n].frame = d->fin_frame;
             out[n].side = s;
+            out[n].flags = TD_EVF_TCP_FIN;
             strcpy(out[n].text, "closed its side of the connection (TCP FIN)");
             n++;
         }
         if (d->rst_frame) {
             out[n].frame = d->rst_frame;
             out[n].side = s;
+            out[n].flags = TD_EVF_TCP_RST;
             strcpy(out[n].text, "reset the connection (TCP RST)");
             n++;
         }
         if (st[s].missing) {
             out[n].frame = 0;
             out[n].side = s;
+            out[n].flags = 0;
             snprintf(out[n].text, sizeof out[n].text,
                      "%llu bytes it sent are missing from the capture",
                      (unsigned long long)st[s].missing);
@@ -447,7 +454,7 @@ static int build_events(struct td_transcript *t, const struct td_cap_flow *f,
         /* Transport events with a frame go in frame order; gap notes go last. */
         while (j < n_tv && tv[j].frame && (!r || tv[j].frame < r->frame)) {
             if (!add_msg(t, tv[j].side == client ? TD_ACTOR_CLIENT : TD_ACTOR_SERVER,
-                         tv[j].frame, tv[j].text))
+                         tv[j].frame, tv[j].text, tv[j].flags))
                 return 0;
             j++;
         }
@@ -459,7 +466,8 @@ static int build_events(struct td_transcript *t, const struct td_cap_flow *f,
     }
     for (; j < n_tv; j++)
         if (!add_msg(t, tv[j].side == client ? TD_ACTOR_CLIENT : TD_ACTOR_SERVER,
-                     tv[j].frame ? tv[j].frame : f->last_frame, tv[j].text))
+                     tv[j].frame ? tv[j].frame : f->last_frame, tv[j].text,
+                     tv[j].flags))
             return 0;
     return 1;
 }

@@ -81,6 +81,10 @@ struct dx_facts {
     uint32_t max_srv_hs_msg;            /* longest handshake message the server started (header) */
     uint8_t max_srv_hs_type;
     const struct td_event *max_srv_hs_ev;
+    /* Transport events a capture shows (TD_EVF_TCP_FIN / TD_EVF_TCP_RST), first of each. */
+    const struct td_event *srv_fin_ev, *srv_rst_ev, *cli_fin_ev, *cli_rst_ev;
+    const struct td_event *srv_first_rec;   /* the server's first TLS record, any type */
+    const struct td_event *srv_first_enc;   /* the server's first application_data record */
 };
 
 struct dx;

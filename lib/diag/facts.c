@@ -205,6 +205,10 @@ static void on_record(struct dx_facts *fx, const struct td_event *e)
     if (!record_view(e, &v))
         return;
     if (e->from == TD_ACTOR_SERVER) {
+        if (!fx->srv_first_rec)
+            fx->srv_first_rec = e;
+        if (v.ct == 23 && !fx->srv_first_enc)
+            fx->srv_first_enc = e;
         if (v.rec_len > fx->max_srv_record) {
             fx->max_srv_record = v.rec_len;
             fx->max_srv_record_ev = e;
@@ -390,6 +394,19 @@ static void on_text(struct dx_facts *fx, const struct td_event *e)
     }
 }
 
+/* FIN and RST as a capture reports them (flags, not text). */
+static void on_transport(struct dx_facts *fx, const struct td_event *e)
+{
+    int srv = e->from == TD_ACTOR_SERVER, cli = e->from == TD_ACTOR_CLIENT;
+    const struct td_event **slot = NULL;
+    if (e->flags & TD_EVF_TCP_FIN)
+        slot = srv ? &fx->srv_fin_ev : cli ? &fx->cli_fin_ev : NULL;
+    else if (e->flags & TD_EVF_TCP_RST)
+        slot = srv ? &fx->srv_rst_ev : cli ? &fx->cli_rst_ev : NULL;
+    if (slot && !*slot)
+        *slot = e;
+}
+
 static void on_event(struct dx_facts *fx, const struct td_event *e)
 {
     switch (e->kind) {
@@ -417,7 +434,8 @@ static void on_event(struct dx_facts *fx, const struct td_event *e)
         if (e->text && e->a == 1 && strstr(e->text, "write client hello") && !fx->ch_sent_ev)
             fx->ch_sent_ev = e;
         break;
-    case TD_EV_STATE: case TD_EV_IO: case TD_EV_MESSAGE:
+    case TD_EV_MESSAGE: on_transport(fx, e); break;
+    case TD_EV_STATE: case TD_EV_IO:
         break;
     }
     if (e->text)
