@@ -442,6 +442,44 @@ static void on_event(struct dx_facts *fx, const struct td_event *e)
         on_text(fx, e);
 }
 
+/* An encrypted record's header length, or 0 for anything else. */
+static unsigned enc_len(const struct td_event *e)
+{
+    if (e->kind != TD_EV_RECORD || e->len < 5 || e->data[0] != 23)
+        return 0;
+    return (unsigned)e->data[3] << 8 | e->data[4];
+}
+
+/* A TLS 1.3 capture shows no result, but the handshake finished when the client sent its Finished
+ * and then data (two encrypted records at least), and the server answered with an encrypted record
+ * too long to be an alert (2 bytes + content type + a 16-byte tag = 19; 32 leaves room for
+ * padding) before any alert, FIN or RST of its own. A rejected client certificate shows instead as
+ * a 19-byte record (the encrypted alert) after the client's records. */
+static void tls13_done_from_capture(struct dx_facts *fx)
+{
+    const struct td_transcript *t = fx->t;
+    if (t->origin != TD_ORIGIN_CAPTURE || t->handshake_ret_known || fx->fail_ret
+        || !fx->has_chosen_version || fx->chosen_version != 0x0304 || fx->srv_alert || fx->cli_alert)
+        return;
+    int cli_enc = 0;
+    for (size_t i = 0; i < t->n_ev; i++) {
+        const struct td_event *e = &t->ev[i];
+        if (e->kind == TD_EV_MESSAGE && e->from == TD_ACTOR_SERVER
+            && (e->flags & (TD_EVF_TCP_FIN | TD_EVF_TCP_RST)))
+            return;
+        unsigned n = enc_len(e);
+        if (!n)
+            continue;
+        if (e->from == TD_ACTOR_CLIENT)
+            cli_enc++;
+        else if (e->from == TD_ACTOR_SERVER && cli_enc >= 2 && n > 32) {
+            fx->hs_done = 1;
+            fx->hs_done_seen = e;
+            return;
+        }
+    }
+}
+
 void dx_facts_build(struct dx_facts *fx, const struct td_transcript *t, int major)
 {
     memset(fx, 0, sizeof *fx);
@@ -473,4 +511,5 @@ void dx_facts_build(struct dx_facts *fx, const struct td_transcript *t, int majo
     }
     if (fx->hs_done && fx->fail_ret)
         fx->failed_after_hs = 1;
+    tls13_done_from_capture(fx);
 }

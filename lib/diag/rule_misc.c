@@ -246,9 +246,16 @@ void dx_rule_handshake_ok(struct dx *dx, const struct dx_rule *r)
     const struct dx_facts *fx = &dx->fx;
     if (!fx->hs_done)
         return;
-    struct td_finding *f = dx_emit(dx, r, TD_SEV_INFO, 95);
+    struct td_finding *f = dx_emit(dx, r, TD_SEV_INFO, fx->hs_done_seen ? 80 : 95);
     if (!f)
         return;
+    if (fx->hs_done_seen) {
+        dx_ev(dx, f, fx->hs_done_seen, "after the client's encrypted Finished and data, the server "
+              "answered with %u bytes of encrypted data (more than an alert)",
+              (unsigned)(fx->hs_done_seen->len));
+        dx_set(dx, &f->reason, "a TLS 1.3 capture cannot show the handshake's result; the server "
+               "answering the client's data with more than an alert is the sign it completed");
+    }
     char what[256] = "";
     size_t used = 0;
     if (fx->has_chosen_version) {
@@ -272,7 +279,7 @@ void dx_rule_handshake_ok(struct dx *dx, const struct dx_rule *r)
         dx_ev(dx, f, fx->sh_ev, "ServerHello");
     if (fx->hs_ret_ev)
         dx_ev(dx, f, fx->hs_ret_ev, "the handshake returned 0");
-    else
+    else if (!fx->hs_done_seen)
         dx_ev(dx, f, NULL, "the handshake returned 0");
     if (what[0])
         dx_set(dx, &f->summary, "The handshake succeeded: %s.", what);
@@ -282,5 +289,6 @@ void dx_rule_handshake_ok(struct dx *dx, const struct dx_rule *r)
         dx_set(dx, &f->explanation, "mbedtls_ssl_handshake() completed and negotiated %s.", what);
     else
         dx_set(dx, &f->explanation, "mbedtls_ssl_handshake() completed.");
-    dx_set(dx, &f->reason, "the handshake's result is in the log");
+    if (!fx->hs_done_seen)
+        dx_set(dx, &f->reason, "the handshake's result is in the log");
 }
