@@ -85,6 +85,9 @@ struct dx_facts {
     const struct td_event *srv_fin_ev, *srv_rst_ev, *cli_fin_ev, *cli_rst_ev;
     const struct td_event *srv_first_rec;   /* the server's first TLS record, any type */
     const struct td_event *srv_first_enc;   /* the server's first application_data record */
+    int has_ske_sigalg;                 /* a plaintext ECDHE ServerKeyExchange was decoded */
+    uint16_t ske_sigalg;                /* the signature algorithm it names (TLS 1.2) */
+    const struct td_event *ske_ev;
     const struct td_event *hs_done_seen;    /* capture, TLS 1.3: the server's encrypted answer to
                                                the client's data after its Finished (hs_done set) */
 };

@@ -199,6 +199,26 @@ static const uint8_t *find_bytes(const uint8_t *hay, size_t n, const char *needl
     return NULL;
 }
 
+/* The signature algorithm of a TLS 1.2 ECDHE ServerKeyExchange (named curve form):
+ * curve_type 3, group, point<1..255>, then SignatureAndHashAlgorithm. Other forms are skipped. */
+static void ske_sigalg(struct dx_facts *fx, const struct td_event *e, const struct hs_view *v)
+{
+    if (!v->body || !fx->has_chosen_version || fx->chosen_version != 0x0303)
+        return;
+    struct td_rd r;
+    td_rd_init(&r, v->body, v->body_len, 0);
+    if (td_rd_u8(&r) != 3)
+        return;
+    (void)td_rd_u16(&r);
+    td_rd_skip(&r, td_rd_u8(&r));
+    uint16_t alg = td_rd_u16(&r);
+    if (r.err)
+        return;
+    fx->has_ske_sigalg = 1;
+    fx->ske_sigalg = alg;
+    fx->ske_ev = e;
+}
+
 static void on_record(struct dx_facts *fx, const struct td_event *e)
 {
     struct hs_view v;
@@ -222,6 +242,8 @@ static void on_record(struct dx_facts *fx, const struct td_event *e)
         }
         if (v.has_msg && v.hs_type == 2 && !fx->has_sh)
             from_server_hello(fx, e, &v);
+        if (v.has_msg && v.hs_type == 12 && !fx->has_ske_sigalg)
+            ske_sigalg(fx, e, &v);
         if (v.has_msg && v.hs_type == 13 && !fx->cert_request) {
             fx->cert_request = 1;
             fx->cert_request_ev = e;

@@ -423,6 +423,35 @@ static int weak_sigalgs_only(struct dx *dx, const struct dx_rule *r, const struc
     return 1;
 }
 
+/* Without the client's words (a capture): the server's TLS 1.2 ServerKeyExchange is signed with
+ * rsa_pss_rsae_* that the client offered, and the client answered with illegal_parameter (47).
+ * That is the Mbed TLS 3.6 behaviour; the capture cannot show the client's version or its log. */
+static int pss_refused_in_tls12(struct dx *dx, const struct dx_rule *r)
+{
+    const struct dx_facts *fx = &dx->fx;
+    uint16_t a = fx->ske_sigalg;
+    if (!fx->has_ske_sigalg || a < 0x0804 || a > 0x0806 || !dx_list_has(&fx->sigalgs, a)
+        || !fx->cli_alert || fx->cli_alert->b != 47 || fx->cli_alert < fx->ske_ev || fx->srv_alert)
+        return 0;
+    struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, 70);
+    if (!f)
+        return 1;
+    dx_ev(dx, f, fx->ske_ev, "the server signed its TLS 1.2 ServerKeyExchange with 0x%04x "
+          "(rsa_pss_rsae_*), which the client offered", (unsigned)a);
+    dx_ev_alert(dx, f, fx->cli_alert);
+    dx_set(dx, &f->summary, "Your client refused the RSA-PSS signature on the server's TLS 1.2 key "
+           "exchange although it offered it (alert 47). Fix: offer only signature algorithms your build "
+           "accepts in TLS 1.2 (mbedtls_ssl_conf_sig_algs without rsa_pss_rsae_* when TLS 1.2 is "
+           "negotiated), or negotiate TLS 1.3.");
+    dx_set(dx, &f->explanation, "Mbed TLS 3.6 offering both TLS 1.2 and 1.3 advertises rsa_pss_rsae_* "
+           "but rejects it under TLS 1.2 with illegal_parameter: an upstream bug. The capture shows the "
+           "signature algorithm and the client's alert; it cannot show the client's version or its "
+           "reason, which a debug log would (\"unsupported value in SigAlg\").");
+    dx_set(dx, &f->reason, "the capture shows an offered RSA-PSS signature in TLS 1.2 answered by the "
+           "client's illegal_parameter alert; the client's own words are not in a capture");
+    return 1;
+}
+
 void dx_rule_no_common_sigalg(struct dx *dx, const struct dx_rule *r)
 {
     const struct dx_facts *fx = &dx->fx;
@@ -448,6 +477,8 @@ void dx_rule_no_common_sigalg(struct dx *dx, const struct dx_rule *r)
         dx_set(dx, &f->reason, "the client's own log line names the refused signature algorithm");
         return;
     }
+    if (pss_refused_in_tls12(dx, r))
+        return;
     const struct td_event *a = rejection(fx);
     if (!a || (a->b != 40 && a->b != 71) || !fx->sigalgs.n)
         return;
