@@ -58,16 +58,25 @@ static char *vfmt(const char *fmt, va_list ap)
     return s;
 }
 
+/* vfmt() that records an allocation failure in dx (the diagnosis keeps going without the text). */
+static char *dx_vfmt(struct dx *dx, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+static char *dx_vfmt(struct dx *dx, const char *fmt, va_list ap)
+{
+    char *s = vfmt(fmt, ap);
+    if (!s)
+        dx->err = TD_ERR_NOMEM;
+    return s;
+}
+
 void dx_set(struct dx *dx, char **field, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *s = vfmt(fmt, ap);
+    char *s = dx_vfmt(dx, fmt, ap);
     va_end(ap);
-    if (!s) {
-        dx->err = TD_ERR_NOMEM;
+    if (!s)
         return;
-    }
     free(*field);
     *field = s;
 }
@@ -76,12 +85,10 @@ void dx_add(struct dx *dx, char **field, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *s = vfmt(fmt, ap);
+    char *s = dx_vfmt(dx, fmt, ap);
     va_end(ap);
-    if (!s) {
-        dx->err = TD_ERR_NOMEM;
+    if (!s)
         return;
-    }
     if (!*field) {
         *field = s;
         return;
