@@ -30,6 +30,9 @@ JOBS=${TD_SCLIENT_JOBS:-6}
 # it refuses a not-yet-valid certificate and a wrong name with bad_certificate(42) (Mbed TLS sends
 # 46 and 42). In TLS 1.3 the certificate itself is encrypted, so a capture cannot tell those two
 # apart: the scenarios *_tls13 of them expect the capture's "cannot tell" answer, local-failure.
+# clock_behind_tls12 (-attime 2000-01-01, the twin's wrong client clock) expects local-failure too:
+# s_client sends 42, and its ClientHello random carries no time, so a capture shows a certificate
+# that was valid when captured and nothing of the client's clock.
 scenarios() {
     cat <<'TABLE'
 ok_openssl|ok_openssl|@twin|@twin|get|1.3|*|Verify return code: 0 |-servername lab.test -CAfile @PKI@/root.crt -verify_return_error
@@ -41,11 +44,15 @@ ok_clientcert_openssl|ok_clientcert_openssl|@twin|@twin|get|1.3|*|Verify return 
 sni_missing_caddy_ipsan|sni_missing_caddy_ipsan|@twin|@twin|get|1.3|*|hello from caddy|-noservername -CAfile @PKI@/root.crt
 sni_missing_caddy|sni_missing_caddy|@twin|@twin|none|none|server:2:80|-|-noservername -CAfile @PKI@/root.crt
 sni_missing_nginx|sni_missing_nginx|@twin|@twin|none|none|server:2:112|-|-noservername -CAfile @PKI@/root.crt
+sni_missing_caddy_tls12|sni_missing_caddy|@twin|@twin|none|none|server:2:80|-|-tls1_2 -noservername -CAfile @PKI@/root.crt
 cipher_ecdsaonly_vs_rsa_openssl|cipher_ecdsaonly_vs_rsa_openssl|@twin|@twin|none|none|server:2:40|-|-tls1_2 -cipher ECDHE-ECDSA-AES128-GCM-SHA256 -servername lab.test
 cipher_rsaonly_vs_ecdsa_gnutls|cipher_rsaonly_vs_ecdsa_gnutls|@twin|@twin|none|none|server:2:40|-|-tls1_2 -cipher ECDHE-RSA-AES128-GCM-SHA256 -servername lab.test
+cipher_tls13_chacha_vs_aesonly_openssl|-|openssl rsa -tls1_3 -ciphersuites TLS_AES_128_GCM_SHA256|no-common-suite|none|none|server:2:40|-|-tls1_3 -ciphersuites TLS_CHACHA20_POLY1305_SHA256 -servername lab.test
 version_tls12_vs_tls13only_openssl|version_tls12client_vs_tls13only_openssl|@twin|@twin|none|none|server:2:70|-|-tls1_2 -servername lab.test
+version_tls13_vs_tls12only_openssl|-|openssl rsa -tls1_2|version-mismatch|none|none|server:2:70|-|-tls1_3 -servername lab.test
 version_tls10_vs_openssl|version_tls10client_vs_openssl|@twin|@twin|none|none|server:2:*|-|-tls1 -cipher DEFAULT@SECLEVEL=0 -servername lab.test
 group_p256_vs_x25519only_openssl|group_p256_vs_x25519only_openssl|@twin|@twin|none|none|server:2:40|-|-tls1_2 -groups P-256 -cipher ECDHE-RSA-AES128-GCM-SHA256 -servername lab.test
+group_tls13_p256_vs_x25519only_openssl|-|openssl rsa -tls1_3 -groups X25519|no-common-group|none|none|server:2:40|-|-tls1_3 -groups P-256 -servername lab.test
 sigalg_sha1only_openssl|sigalg_sha1only_openssl|@twin|@twin|none|none|server:2:40|-|-tls1_2 -sigalgs RSA+SHA1 -cipher DEFAULT@SECLEVEL=0 -servername lab.test
 clientcert_required_openssl_tls12|clientcert_required_openssl|@twin|@twin|none|1.2|server:2:40|-|-tls1_2 -servername lab.test -CAfile @PKI@/root.crt
 clientcert_required_openssl_tls13|-|openssl rsa -Verify 1 -CAfile @PKI@/root.crt|client-cert-required|get|1.3|none|alert certificate required|-servername lab.test -CAfile @PKI@/root.crt
@@ -54,12 +61,16 @@ clientcert_required_nginx_tls12|clientcert_required_nginx|@twin|@twin|get|1.2|*|
 clientcert_required_nginx_tls13|-|nginx verify13|client-cert-required|get|1.3|*|400 Bad Request|-servername lab.test -CAfile @PKI@/root.crt
 ca_untrusted_tls12|ca_wrong_cafile_openssl|@twin|@twin|none|1.2|client:2:48|unable to get local issuer|-tls1_2 -servername lab.test -CAfile @PKI@/other_root.crt -verify_return_error
 ca_untrusted_tls13|-|@ca_wrong_cafile_openssl|ca-untrusted|none|1.3|client:2:48|unable to get local issuer|-servername lab.test -CAfile @PKI@/other_root.crt -verify_return_error
+ca_none_openssl|ca_none_openssl|@twin|@twin|none|1.2|client:2:48|unable to get local issuer|-tls1_2 -servername lab.test -no-CAfile -no-CApath -no-CAstore -verify_return_error
 cert_expired_tls12|cert_expired_openssl|@twin|@twin|none|1.2|client:2:45|certificate has expired|-tls1_2 -servername lab.test -CAfile @PKI@/root.crt -verify_return_error
 cert_expired_tls13|-|@cert_expired_openssl|cert-expired|none|1.3|client:2:45|certificate has expired|-servername lab.test -CAfile @PKI@/root.crt -verify_return_error
+clock_ahead_tls12|clock_ahead_openssl|@twin|@twin|none|1.2|client:2:45|certificate has expired|-tls1_2 -attime 2240611200 -servername lab.test -CAfile @PKI@/root.crt -verify_return_error
+clock_behind_tls12|-|@clock_behind_openssl|local-failure|none|1.2|client:2:42|certificate is not yet valid|-tls1_2 -attime 946684800 -servername lab.test -CAfile @PKI@/root.crt -verify_return_error
 cert_notyetvalid_tls12|cert_notyetvalid_openssl|@twin|@twin|none|1.2|client:2:42|certificate is not yet valid|-tls1_2 -servername lab.test -CAfile @PKI@/root.crt -verify_return_error
 cert_notyetvalid_tls13|-|@cert_notyetvalid_openssl|local-failure|none|1.3|client:2:42|certificate is not yet valid|-servername lab.test -CAfile @PKI@/root.crt -verify_return_error
 hostname_mismatch_tls12|hostname_mismatch_openssl|@twin|@twin|none|1.2|client:2:42|hostname mismatch|-tls1_2 -servername lab.test -verify_hostname lab.test -CAfile @PKI@/root.crt -verify_return_error
 hostname_mismatch_tls13|-|@hostname_mismatch_openssl|local-failure|none|1.3|client:2:42|hostname mismatch|-servername lab.test -verify_hostname lab.test -CAfile @PKI@/root.crt -verify_return_error
+mfl_ignored_caddy|mfl_ignored_caddy|@twin|@twin|get|1.2|*|hello from caddy|-tls1_2 -maxfraglen 512 -servername lab.test -CAfile @PKI@/root.crt -verify_return_error
 net_close_after_hello|net_close_after_hello|@twin|@twin|none|none|none or client:2:50|-|-servername lab.test
 net_reset|net_reset|@twin|@twin|none|none|none|-|-servername lab.test
 net_timeout|net_timeout|@twin|@twin|silent|none|none|-|-servername lab.test
@@ -225,6 +236,39 @@ tshark -r "$OUT/all.pcap" -d "tcp.port==$PORT_BASE-14649,tls" \
         if (n == 0) print port "\t" who ":encrypted"
         for (i = 1; i <= n; i++) print port "\t" who ":" lv[i] ":" ds[i] }' >"$OUT/tshark.tsv"
 
+# tshark's view per port, read once: ALERTS[PORT] ("a;b", in order) and HELLO[PORT].
+declare -A ALERTS=() HELLO=()
+while IFS=$'\t' read -r port what; do
+    case $what in
+    hello:*) [ -n "${HELLO[$port]:-}" ] || HELLO[$port]=${what#hello:} ;;
+    *) ALERTS[$port]=${ALERTS[$port]:+${ALERTS[$port]};}$what ;;
+    esac
+done <"$OUT/tshark.tsv"
+
+# tlsdoctor's leading finding for every capture, one interpreter for all: "NAME RC LEADING"
+# (LEADING: no-tls when the report is null, ? when the output is not the JSON expected).
+declare -A TDRC=() LEADING=()
+while read -r name tdrc got; do
+    TDRC[$name]=$tdrc LEADING[$name]=$got
+done < <("$TD_PYTHON" - "$TD_BIN" "$OUT" <<'PY'
+import json, os, subprocess, sys
+tool, out = sys.argv[1], sys.argv[2]
+for name in sorted(os.listdir(out)):
+    cap = os.path.join(out, name, "capture.pcap")
+    if not os.path.isfile(cap) or name == "probe.pcap":
+        continue
+    p = subprocess.run([tool, "pcap", "--json", cap], capture_output=True, text=True, timeout=60)
+    with open(os.path.join(out, name, "td.err"), "w") as f:
+        f.write(p.stderr)
+    try:
+        r = json.loads(p.stdout)["report"]
+        got = r["leading"] if r else "no-tls"
+    except (ValueError, KeyError, TypeError):
+        got = "?"
+    print(name, p.returncode, got)
+PY
+)
+
 total=0 good=0 pend=0 fails=0 norepro=0
 for row in "${rows[@]}"; do
     IFS='|' read -r idx name server want wver walerts outre sargs input <<<"$row"
@@ -237,13 +281,17 @@ for row in "${rows[@]}"; do
         continue
     fi
     read -r port rc <"$dir/rc"
-    alerts=$(awk -F'\t' -v p="$port" '$1 == p && $2 !~ /^hello:/ {print $2}' "$OUT/tshark.tsv" | paste -sd ';')
-    alerts=${alerts:-none}
-    ver=$(awk -F'\t' -v p="$port" '$1 == p && $2 ~ /^hello:/ {print substr($2, 7); exit}' "$OUT/tshark.tsv")
-    ver=${ver:-none}
-    json=$("$TD_BIN" pcap --json "$dir/capture.pcap" 2>"$dir/td.err")
-    got=$(python3 -c 'import json, sys; r = json.load(sys.stdin).get("report"); print(r["leading"] if r else "no-tls")' <<<"$json" 2>/dev/null)
-    [ -n "$got" ] || got="?"
+    alerts=${ALERTS[$port]:-none}
+    ver=${HELLO[$port]:-none}
+    tdrc=${TDRC[$name]:-none} got=${LEADING[$name]:-?}
+    # 0 no failure, 1 a failure diagnosed, 3 no TLS: anything else (a crash, a sanitizer's abort,
+    # output that is not the JSON expected) fails whatever the scenario's state.
+    if [ "$got" = "?" ] || { [ "$tdrc" != 0 ] && [ "$tdrc" != 1 ] && [ "$tdrc" != 3 ]; }; then
+        echo "FAIL $name: tlsdoctor pcap exited $tdrc, leading '$got':"
+        head -n 5 "$dir/td.err" | sed 's/^/  | /'
+        fails=$((fails + 1))
+        continue
+    fi
     echo "  $name: server '$server'; s_client $sargs; exit $rc; tshark: ServerHello $ver, alerts $alerts; leading $got (want $want)"
     why=
     [ "$ver" = "$wver" ] || why+=" ServerHello $ver (built for $wver);"
