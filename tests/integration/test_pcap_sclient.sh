@@ -5,6 +5,7 @@
 # the options that make the scenario's cause, checks with tshark (and s_client's own output) that
 # the scenario happened as built, then compares `tlsdoctor pcap --json`'s .report.leading with the
 # twin case's expect_leading (or, for scenarios without a twin, the finding the cause calls for).
+# tlsdoctor's capture listing must also have the very records and handshake messages tshark finds.
 # Scenarios the diagnosis cannot name yet are PENDING (below, each with its reason): they print but
 # do not fail, and print "now passes" once they do. Needs root (tcpdump); exits 77 (skipped) without.
 # Ports 14600-14649.
@@ -236,6 +237,13 @@ tshark -r "$OUT/all.pcap" -d "tcp.port==$PORT_BASE-14649,tls" \
         if (n == 0) print port "\t" who ":encrypted"
         for (i = 1; i <= n; i++) print port "\t" who ":" lv[i] ":" ds[i] }' >"$OUT/tshark.tsv"
 
+# Every TLS record tshark finds, for the comparison with tlsdoctor's own reading of the captures:
+# "SRCPORT DSTPORT TYPES OPAQUE_TYPES LENGTHS HANDSHAKE_TYPES" (a frame's records comma-joined;
+# TLS 1.3 encrypted records carry an opaque_type instead of a content_type).
+tshark -r "$OUT/all.pcap" -d "tcp.port==$PORT_BASE-14649,tls" -Y tls.record -T fields -E occurrence=a \
+    -e tcp.srcport -e tcp.dstport -e tls.record.content_type -e tls.record.opaque_type \
+    -e tls.record.length -e tls.handshake.type >"$OUT/records.tsv" 2>/dev/null || die "tshark"
+
 # tshark's view per port, read once: ALERTS[PORT] ("a;b", in order) and HELLO[PORT].
 declare -A ALERTS=() HELLO=()
 while IFS=$'\t' read -r port what; do
@@ -245,27 +253,59 @@ while IFS=$'\t' read -r port what; do
     esac
 done <"$OUT/tshark.tsv"
 
-# tlsdoctor's leading finding for every capture, one interpreter for all: "NAME RC LEADING"
-# (LEADING: no-tls when the report is null, ? when the output is not the JSON expected).
-declare -A TDRC=() LEADING=()
-while read -r name tdrc got; do
-    TDRC[$name]=$tdrc LEADING[$name]=$got
-done < <("$TD_PYTHON" - "$TD_BIN" "$OUT" <<'PY'
-import json, os, subprocess, sys
-tool, out = sys.argv[1], sys.argv[2]
-for name in sorted(os.listdir(out)):
-    cap = os.path.join(out, name, "capture.pcap")
-    if not os.path.isfile(cap) or name == "probe.pcap":
+# tlsdoctor's leading finding for every capture, one interpreter for all: "NAME RC LEADING READING"
+# (LEADING: no-tls when the report is null, ? when the output is not the JSON expected; READING:
+# "same" when tlsdoctor's capture listing has the records tshark has, in order, with the same
+# sender, content type and length, and the same handshake messages; otherwise what differs).
+declare -A TDRC=() LEADING=() READING=()
+while IFS=$'\t' read -r name tdrc got reading; do
+    TDRC[$name]=$tdrc LEADING[$name]=$got READING[$name]=$reading
+done < <("$TD_PYTHON" - "$TD_BIN" "$OUT" "$PORT_BASE" <<'PY'
+import collections, json, os, subprocess, sys
+tool, out, lo = sys.argv[1], sys.argv[2], int(sys.argv[3])
+HS = {1: "client_hello", 2: "server_hello", 4: "new_session_ticket", 8: "encrypted_extensions",
+      11: "certificate", 12: "server_key_exchange", 13: "certificate_request",
+      14: "server_hello_done", 15: "certificate_verify", 16: "client_key_exchange", 20: "finished"}
+recs, msgs = collections.defaultdict(list), collections.defaultdict(list)
+for line in open(os.path.join(out, "records.tsv")):
+    f = line.rstrip("\n").split("\t")
+    if len(f) < 6:
         continue
+    sp, dp = int(f[0]), int(f[1])
+    port, who = (sp, "server") if lo <= sp < lo + 50 else (dp, "client")
+    types = [int(x) for x in (f[2].split(",") if f[2] else []) + (f[3].split(",") if f[3] else [])]
+    lens = [int(x) for x in f[4].split(",") if x]
+    if len(types) != len(lens):
+        types = [None] * len(lens)
+    recs[port] += [(who, t, n) for t, n in zip(types, lens)]
+    msgs[port] += [(who, HS.get(int(x), x)) for x in (f[5].split(",") if f[5] else [])]
+for name in sorted(os.listdir(out)):
+    cap, rc = os.path.join(out, name, "capture.pcap"), os.path.join(out, name, "rc")
+    if not (os.path.isfile(cap) and os.path.isfile(rc)):
+        continue
+    port = int(open(rc).read().split()[0])
     p = subprocess.run([tool, "pcap", "--json", cap], capture_output=True, text=True, timeout=60)
     with open(os.path.join(out, name, "td.err"), "w") as f:
         f.write(p.stderr)
+    reading = "no listing"
     try:
-        r = json.loads(p.stdout)["report"]
+        d = json.loads(p.stdout)
+        r = d["report"]
         got = r["leading"] if r else "no-tls"
+        ev = [e for c in d["capture"]["connections"] for e in c["events"] if e.get("kind") == "record"]
+        mine = [(e["from"], e["content_type_id"], e["length"]) for e in ev]
+        mmsgs = [(e["from"], h) for e in ev for h in e.get("handshake") or []]
+        theirs = recs[port]
+        if len(mine) != len(theirs) or any(a[0] != b[0] or a[2] != b[2] or b[1] not in (None, a[1])
+                                           for a, b in zip(mine, theirs)):
+            reading = "records differ: tlsdoctor %s, tshark %s" % (mine, theirs)
+        elif mmsgs != msgs[port]:
+            reading = "handshake messages differ: tlsdoctor %s, tshark %s" % (mmsgs, msgs[port])
+        else:
+            reading = "same (%d records)" % len(mine)
     except (ValueError, KeyError, TypeError):
         got = "?"
-    print(name, p.returncode, got)
+    print("%s\t%d\t%s\t%s" % (name, p.returncode, got, reading))
 PY
 )
 
@@ -292,7 +332,13 @@ for row in "${rows[@]}"; do
         fails=$((fails + 1))
         continue
     fi
-    echo "  $name: server '$server'; s_client $sargs; exit $rc; tshark: ServerHello $ver, alerts $alerts; leading $got (want $want)"
+    echo "  $name: server '$server'; s_client $sargs; exit $rc; tshark: ServerHello $ver, alerts $alerts; tlsdoctor's records vs tshark's: ${READING[$name]}; leading $got (want $want)"
+    # tlsdoctor must read the capture as tshark does (a capture-reading bug fails, pending or not).
+    if [[ ${READING[$name]} != same* ]]; then
+        echo "FAIL $name: tlsdoctor's capture listing differs from tshark's: ${READING[$name]}"
+        fails=$((fails + 1))
+        continue
+    fi
     why=
     [ "$ver" = "$wver" ] || why+=" ServerHello $ver (built for $wver);"
     matches "$alerts" "$walerts" || why+=" alerts $alerts (built for $walerts);"
