@@ -41,14 +41,17 @@ struct td_capture_opts {
 #define TD_CAPF_RST        0x20u  /* a RST was seen */
 #define TD_CAPF_CAPPED     0x40u  /* a direction exceeded max_stream_bytes */
 #define TD_CAPF_RESYNC     0x80u  /* record boundaries were found again after a gap or mid-stream */
+#define TD_CAPF_REFUSED    0x100u /* no TLS: the SYN was answered by RST (kept to diagnose that) */
 
-/* One TCP connection that carried TLS. Addresses are in network byte order; family is 4 or 6. */
+/* One TCP connection that carried TLS, or a connection attempt refused (TD_CAPF_REFUSED: the
+ * SYN answered by RST, no data). Addresses are in network byte order; family is 4 or 6. */
 struct td_capture_conn {
     int family;
     uint8_t client_addr[16], server_addr[16];
     uint16_t client_port, server_port;
     int client_known;          /* 1 if the client side is certain (SYN or ClientHello), 0 if guessed */
     uint32_t first_frame, last_frame;
+    int64_t start_time;        /* the first frame's timestamp, seconds since the epoch */
     size_t frames;             /* TCP segments of this connection in the capture */
     uint64_t bytes[2];         /* reassembled payload bytes: [0] client->server, [1] server->client */
     uint64_t missing[2];       /* bytes known to be missing (gaps) per direction */
@@ -57,7 +60,9 @@ struct td_capture_conn {
 };
 
 struct td_capture {
-    struct td_transcript_set set;  /* one Transcript per TLS connection, in order of first frame */
+    struct td_transcript_set set;  /* one Transcript per TLS connection or refused attempt, in
+                                      order of first frame */
+    size_t n_refused;              /* of them, refused attempts (no TLS) */
     struct td_capture_conn *conn;  /* owned array of set.n, conn[i].transcript == i */
     size_t n_conn;
     int linktype;                  /* DLT_* of the capture */

@@ -59,7 +59,9 @@ enum td_fact {
     TD_FACT_SIGALG,           /* code = signature algorithm offered */
     TD_FACT_CHOSEN_GROUP,     /* code = group the server picked */
     TD_FACT_RECORD_LEN,       /* code = length of an incoming record as the log reports it */
-    TD_FACT_OFFERED_VERSION   /* code = one version in the client's supported_versions (0x0304) */
+    TD_FACT_OFFERED_VERSION,  /* code = one version in the client's supported_versions (0x0304) */
+    TD_FACT_SOURCE_TIME       /* code = when the source was recorded, seconds since the epoch (a
+                                 capture's first packet of the connection) */
 };
 
 #define TD_EVF_TRUNCATED      0x01u  /* bytes stop short (dump cut, log ends) */
@@ -71,6 +73,8 @@ enum td_fact {
                                         the RECONSTRUCTED flag is set too */
 #define TD_EVF_TCP_FIN        0x10u  /* MESSAGE from a capture: `from` closed its side (TCP FIN) */
 #define TD_EVF_TCP_RST        0x20u  /* MESSAGE from a capture: `from` reset the connection (TCP RST) */
+#define TD_EVF_TCP_REFUSED    0x40u  /* with TD_EVF_TCP_RST: the RST answered the client's SYN, so no
+                                        connection was made (nothing listens there) */
 
 struct td_event {
     enum td_ev_kind kind;

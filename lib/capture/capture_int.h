@@ -39,6 +39,7 @@ struct td_cap_flow {
     int syn_from;       /* side that sent a SYN without ACK, or -1 */
     int synack_from;    /* side that sent SYN+ACK, or -1 */
     uint32_t first_frame, last_frame;
+    int64_t first_time;     /* timestamp of the first frame, seconds since the epoch */
     size_t frames;
 };
 

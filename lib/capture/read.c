@@ -30,6 +30,7 @@ struct pkt {
     const uint8_t *payload;
     uint32_t cap_len;   /* payload bytes captured */
     uint32_t wire_len;  /* payload bytes the IP header announces */
+    int64_t time;       /* the packet's timestamp, seconds since the epoch */
 };
 
 struct reader {
@@ -317,6 +318,7 @@ static struct td_cap_flow *new_flow(struct reader *rd, const struct pkt *k, uint
     f->port[1] = k->dport;
     f->syn_from = f->synack_from = -1;
     f->first_frame = frame;
+    f->first_time = k->time;
     rd->flow[rd->n_flow++] = f;
     return f;
 }
@@ -473,6 +475,7 @@ static enum td_err read_loop(struct reader *rd, pcap_t *pc, const struct bpf_pro
             c->skipped++;
             continue;
         }
+        k.time = (int64_t)h->ts.tv_sec;
         c->tcp_frames++;
         if (!add_packet(rd, &k, frame))
             return TD_ERR_NOMEM;
@@ -501,7 +504,7 @@ static enum td_err finish(struct reader *rd)
         td_cap_note(c, "the capture holds no packets");
     else if (c->tcp_frames == 0 && c->frames > c->filtered)
         td_cap_note(c, "none of the %u packets is TCP over IPv4 or IPv6", c->frames - c->filtered);
-    else if (c->set.n == 0 && c->tcp_conns > 0)
+    else if (c->set.n == c->n_refused && c->tcp_conns > c->n_refused)
         td_cap_note(c, "%zu TCP connection%s, none carrying TLS records", c->tcp_conns,
                     c->tcp_conns == 1 ? "" : "s");
     return TD_OK;

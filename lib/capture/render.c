@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "capture_int.h"
 #include "tlsdoctor/reg.h"
 #include "util/rd.h"
@@ -111,6 +112,16 @@ static void text_record(struct td_buf *out, const struct td_event *e, const stru
         td_buf_printf(out, " [only %zu captured]", e->len > 5 ? e->len - 5 : 0);
 }
 
+/* "2026-11-26T19:00:01Z", or "" when the capture has no usable timestamp. */
+static void start_time(const struct td_capture_conn *k, char *out, size_t cap)
+{
+    time_t tt = (time_t)k->start_time;
+    struct tm tm;
+    out[0] = '\0';
+    if (k->start_time > 0 && gmtime_r(&tt, &tm))
+        strftime(out, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
 static void text_conn(const struct td_capture *c, size_t i, int colour, struct td_buf *out)
 {
     const struct td_capture_conn *k = &c->conn[i];
@@ -118,9 +129,11 @@ static void text_conn(const struct td_capture *c, size_t i, int colour, struct t
     char ca[64], sa[64];
     address(k, 1, ca, sizeof ca);
     address(k, 0, sa, sizeof sa);
-    td_buf_printf(out, "%sconnection %zu%s: client %s -> server %s, frames %u-%u (%zu TCP segments)\n",
+    char when[32];
+    start_time(k, when, sizeof when);
+    td_buf_printf(out, "%sconnection %zu%s: client %s -> server %s, frames %u-%u (%zu TCP segments)%s%s\n",
                   colour ? "\033[1m" : "", i + 1, colour ? "\033[0m" : "", ca, sa, k->first_frame,
-                  k->last_frame, k->frames);
+                  k->last_frame, k->frames, when[0] ? ", from " : "", when);
     if (!k->client_known)
         td_buf_puts(out, "  (no SYN or hello seen: the client side is a guess from the ports)\n");
     if (k->flags & TD_CAPF_MIDSTREAM)
@@ -152,8 +165,11 @@ static void text_conn(const struct td_capture *c, size_t i, int colour, struct t
 enum td_err td_capture_render_text(const struct td_capture *c, int colour, struct td_buf *out)
 {
     const char *ln = link_name(c->linktype);
-    td_buf_printf(out, "%u frames (%s), %u TCP, %zu TCP connection%s, %zu with TLS\n", c->frames,
-                  ln, c->tcp_frames, c->tcp_conns, c->tcp_conns == 1 ? "" : "s", c->set.n);
+    td_buf_printf(out, "%u frames (%s), %u TCP, %zu TCP connection%s, %zu with TLS", c->frames,
+                  ln, c->tcp_frames, c->tcp_conns, c->tcp_conns == 1 ? "" : "s", c->set.n - c->n_refused);
+    if (c->n_refused)
+        td_buf_printf(out, ", %zu refused", c->n_refused);
+    td_buf_putc(out, '\n');
     if (c->filtered)
         td_buf_printf(out, "%u frames left out by the filter\n", c->filtered);
     for (size_t i = 0; i < c->n_notes; i++)
@@ -169,6 +185,8 @@ enum td_err td_capture_render_text(const struct td_capture *c, int colour, struc
 
 static int json_event(cJSON *arr, const struct td_event *e, struct hs_state *hs)
 {
+    if (e->kind == TD_EV_FACT)
+        return 1;   /* the connection's start time is listed with the connection */
     cJSON *o = cJSON_CreateObject();
     if (!o || !cJSON_AddItemToArray(arr, o))
         return 0;
@@ -221,11 +239,16 @@ static cJSON *json_conn(const struct td_capture *c, size_t i)
     cJSON_AddNumberToObject(o, "first_frame", k->first_frame);
     cJSON_AddNumberToObject(o, "last_frame", k->last_frame);
     cJSON_AddNumberToObject(o, "segments", (double)k->frames);
+    char when[32];
+    start_time(k, when, sizeof when);
+    if (when[0])
+        cJSON_AddStringToObject(o, "start_time", when);
     cJSON_AddNumberToObject(o, "client_bytes", (double)k->bytes[0]);
     cJSON_AddNumberToObject(o, "server_bytes", (double)k->bytes[1]);
     cJSON_AddNumberToObject(o, "client_missing", (double)k->missing[0]);
     cJSON_AddNumberToObject(o, "server_missing", (double)k->missing[1]);
     cJSON_AddBoolToObject(o, "midstream", (k->flags & TD_CAPF_MIDSTREAM) != 0);
+    cJSON_AddBoolToObject(o, "refused", (k->flags & TD_CAPF_REFUSED) != 0);
     cJSON_AddBoolToObject(o, "gap", (k->flags & TD_CAPF_GAP) != 0);
     cJSON_AddStringToObject(o, "stop", td_stop_describe(t->stop));
     cJSON *ev = cJSON_AddArrayToObject(o, "events");
@@ -249,6 +272,7 @@ enum td_err td_capture_render_json(const struct td_capture *c, struct td_buf *ou
     cJSON_AddNumberToObject(root, "tcp_frames", c->tcp_frames);
     cJSON_AddNumberToObject(root, "filtered", c->filtered);
     cJSON_AddNumberToObject(root, "tcp_connections", (double)c->tcp_conns);
+    cJSON_AddNumberToObject(root, "refused_connections", (double)c->n_refused);
     cJSON_AddBoolToObject(root, "file_truncated", c->file_truncated);
     cJSON *notes = cJSON_AddArrayToObject(root, "notes");
     for (size_t i = 0; notes && i < c->n_notes; i++)

@@ -440,13 +440,28 @@ static enum td_stop pick_stop(const struct td_transcript *t, const struct td_cap
     return server_recs ? TD_STOP_MID_HANDSHAKE : TD_STOP_BEFORE_SERVER_ANSWER;
 }
 
+/* A connection attempt answered by RST instead of SYN+ACK, with no data either way. */
+static int refused(const struct td_cap_flow *f)
+{
+    return f->syn_from >= 0 && f->synack_from < 0 && f->d[!f->syn_from].rst_frame &&
+           f->d[0].n_seg == 0 && f->d[1].n_seg == 0;
+}
+
 static int build_events(struct td_transcript *t, const struct td_cap_flow *f,
                         const struct stream st[2], const struct recs rs[2], int client)
 {
+    if (refused(f))
+        return add_msg(t, TD_ACTOR_SERVER, f->d[!client].rst_frame, "refused the connection: its "
+                       "answer to the SYN was a RST", TD_EVF_TCP_RST | TD_EVF_TCP_REFUSED);
     size_t i[2] = {0, 0};
     struct tev tv[8];
     size_t n_tv = transport_events(f, st, tv), j = 0;
     qsort(tv, n_tv, sizeof *tv, tev_cmp);
+    /* When the connection began: certificate dates are judged against it. */
+    struct td_event when = {.kind = TD_EV_FACT, .fact = TD_FACT_SOURCE_TIME, .line = f->first_frame,
+                            .line_end = f->first_frame, .code = f->first_time};
+    if (f->first_time > 0 && !td_transcript_add(t, &when))
+        return 0;
     for (;;) {
         const struct rec *a = i[0] < rs[0].n ? &rs[0].r[i[0]] : NULL;
         const struct rec *b = i[1] < rs[1].n ? &rs[1].r[i[1]] : NULL;
@@ -493,6 +508,7 @@ static enum td_err emit(const struct td_cap_flow *f, struct stream st[2], struct
     k->server_port = f->port[!client];
     k->client_known = known;
     k->first_frame = f->first_frame;
+    k->start_time = f->first_time;
     k->last_frame = f->last_frame;
     k->frames = f->frames;
     k->transcript = c->set.n - 1;
@@ -514,6 +530,10 @@ static enum td_err emit(const struct td_cap_flow *f, struct stream st[2], struct
             k->flags |= TD_CAPF_RESYNC;
     }
     k->flags |= f->syn_from >= 0 ? TD_CAPF_SYN_SEEN : TD_CAPF_MIDSTREAM;
+    if (refused(f)) {
+        k->flags |= TD_CAPF_REFUSED;
+        c->n_refused++;
+    }
     c->n_conn++;
     t->logged_by = TD_ACTOR_UNKNOWN;
     t->first_line = f->first_frame;
@@ -538,7 +558,7 @@ enum td_err td_cap_flow_to_transcript(const struct td_cap_flow *f, struct td_cap
     e = assemble(&f->d[1], &st[1]);
     if (e == TD_OK && (!split_stream(&st[0], 0, &rs[0]) || !split_stream(&st[1], 1, &rs[1])))
         e = TD_ERR_NOMEM;
-    if (e == TD_OK && (rs[0].n || rs[1].n))
+    if (e == TD_OK && (rs[0].n || rs[1].n || refused(f)))
         e = emit(f, st, rs, c);
     for (int s = 0; s < 2; s++) {
         free(rs[s].r);

@@ -125,6 +125,7 @@ const char *td_fact_name(enum td_fact f)
     case TD_FACT_CHOSEN_GROUP: return "chosen_group";
     case TD_FACT_RECORD_LEN: return "record_length";
     case TD_FACT_OFFERED_VERSION: return "offered_version";
+    case TD_FACT_SOURCE_TIME: return "source_time";
     }
     return "unknown";
 }
