@@ -32,4 +32,10 @@ struct td_x509_summary {
  * TD_ERR_TRAILING if bytes follow the certificate (out is filled). */
 enum td_err td_x509_summarise(const uint8_t *der, size_t len, struct td_x509_summary *out);
 
+/* 1 if the DER certificate is issued for host, 0 if not, -1 if it cannot be parsed. A DNS name is
+ * matched against the subjectAltName DNS names (the CN only when there are none; wildcards as
+ * RFC 6125 allows), an IPv4/IPv6 literal against the IP addresses, by OpenSSL's X509_check_host
+ * and X509_check_ip. */
+int td_x509_names_host(const uint8_t *der, size_t len, const char *host);
+
 #endif

@@ -122,3 +122,23 @@ enum td_err td_x509_summarise(const uint8_t *der, size_t len, struct td_x509_sum
     X509_free(x);
     return out->der_len == len ? TD_OK : TD_ERR_TRAILING;
 }
+
+int td_x509_names_host(const uint8_t *der, size_t len, const char *host)
+{
+    if (!der || !host || !host[0] || len > LONG_MAX)
+        return -1;
+    const unsigned char *p = der;
+    X509 *x = d2i_X509(NULL, &p, (long)len);
+    if (!x)
+        return -1;
+    int ok;
+    ASN1_OCTET_STRING *ip = a2i_IPADDRESS(host);
+    if (ip) {
+        ok = X509_check_ip(x, ASN1_STRING_get0_data(ip), (size_t)ASN1_STRING_length(ip), 0);
+        ASN1_OCTET_STRING_free(ip);
+    } else {
+        ok = X509_check_host(x, host, 0, 0, NULL);
+    }
+    X509_free(x);
+    return ok == 1 ? 1 : ok == 0 ? 0 : -1;
+}
