@@ -221,6 +221,11 @@ void td_diagnosis_free(struct td_diagnosis *d)
     memset(d, 0, sizeof *d);
 }
 
+const char *dx_source(const struct dx_facts *fx)
+{
+    return fx->t->origin == TD_ORIGIN_CAPTURE ? "capture" : fx->t->origin == TD_ORIGIN_PROBE ? "probe" : "log";
+}
+
 const struct td_finding *td_diag_leading(const struct td_diagnosis *d)
 {
     return d->n ? &d->f[0] : NULL;

@@ -8,6 +8,7 @@
 #include "tlsdoctor/diag.h"
 #include "tlsdoctor/transcript.h"
 #include "tlsdoctor/wire.h"
+#include "tlsdoctor/x509.h"
 
 #define DX_MAX_LIST 128
 
@@ -83,6 +84,7 @@ struct dx_facts {
     const struct td_event *max_srv_hs_ev;
     /* Transport events a capture shows (TD_EVF_TCP_FIN / TD_EVF_TCP_RST), first of each. */
     const struct td_event *srv_fin_ev, *srv_rst_ev, *cli_fin_ev, *cli_rst_ev;
+    const struct td_event *refused_ev;  /* the RST that answered the client's SYN */
     const struct td_event *srv_first_rec;   /* the server's first TLS record, any type */
     const struct td_event *srv_first_enc;   /* the server's first application_data record */
     int has_ske_sigalg;                 /* a plaintext ECDHE ServerKeyExchange was decoded */
@@ -90,6 +92,32 @@ struct dx_facts {
     const struct td_event *ske_ev;
     const struct td_event *hs_done_seen;    /* capture, TLS 1.3: the server's encrypted answer to
                                                the client's data after its Finished (hs_done set) */
+
+    /* The server's leaf certificate, where its Certificate message is readable (TLS 1.2 on the
+     * wire, or a dump): the DER borrows leaf_ev->data. */
+    int has_leaf;
+    struct td_x509_summary leaf;
+    const uint8_t *leaf_der;
+    size_t leaf_der_len;
+    const struct td_event *leaf_ev;
+    char sni_name[256];                 /* the ClientHello's host_name (printable), or "" */
+    int64_t source_time;                /* when the source was recorded (a capture), 0 if unknown */
+    const struct td_event *source_time_ev;
+
+    size_t srv_hs_left;                 /* bytes of the server's current handshake message to come */
+    int srv_ccs;                        /* the server sent ChangeCipherSpec: handshake is encrypted */
+    const struct td_event *srv_cont;    /* the first server record that only continues a message */
+
+    /* Read from a capture's record sizes and TCP closes (facts_capture.c). */
+    const struct td_event *cut_record;  /* a server record still arriving when the client quit */
+    const struct td_event *cli_quit_ev; /* the client's FIN/RST that cut it, no alert before */
+    const struct td_event *continued_ev;    /* a server handshake message continued in a later
+                                               record, then the client quit without an alert */
+    const struct td_event *tls13_empty_cert;    /* TLS 1.3: the client's first encrypted record,
+                                                   the size of a Certificate with no certificate */
+    const struct td_event *tls13_cli_fin;       /* the record after it (its Finished) */
+    const struct td_event *tls13_refusal;       /* the server's alert-sized answer, then a close */
+    const struct td_event *srv_close_ev;        /* the FIN/RST that followed it */
 };
 
 struct dx;
@@ -117,6 +145,10 @@ extern const size_t dx_n_rules;
 
 /* facts.c */
 void dx_facts_build(struct dx_facts *fx, const struct td_transcript *t, int major);
+/* facts_capture.c: the facts above that only record sizes and TCP closes show. */
+void dx_capture_facts(struct dx_facts *fx);
+/* The AEAD tag length of a TLS 1.3 suite (8 for CCM_8, else 16). */
+unsigned dx_tls13_tag_len(uint16_t suite);
 /* First event (in order) whose text contains needle (case-insensitive), or NULL. */
 const struct td_event *dx_find_text(const struct dx_facts *fx, const char *needle);
 /* First failing return with this code, or NULL. */
@@ -144,6 +176,8 @@ void dx_ev_final(struct dx *dx, struct td_finding *f);
 void dx_suites_text(const struct dx_list *l, char *out, size_t cap);
 /* The first finding with this id so far, or NULL. */
 struct td_finding *dx_found(struct dx *dx, const char *id);
+/* What the source is, for sentences: "log", "capture" or "probe". */
+const char *dx_source(const struct dx_facts *fx);
 /* Name of an alert description: reg's name or "alert N". */
 const char *dx_alert_name(int desc);
 

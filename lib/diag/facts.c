@@ -219,11 +219,62 @@ static void ske_sigalg(struct dx_facts *fx, const struct td_event *e, const stru
     fx->ske_ev = e;
 }
 
+/* The first certificate of the server's Certificate message (a TLS 1.2 list, or TLS 1.3 with
+ * its request context first), when the whole of it is in this record. */
+static void leaf_certificate(struct dx_facts *fx, const struct td_event *e, const struct hs_view *v)
+{
+    struct td_rd r;
+    td_rd_init(&r, v->body, v->body_len, 0);
+    if (fx->has_chosen_version && fx->chosen_version == 0x0304)
+        td_rd_skip(&r, td_rd_u8(&r));
+    (void)td_rd_u24(&r);    /* the list's length: the record may hold only its start */
+    uint32_t n = td_rd_u24(&r);
+    const uint8_t *der = td_rd_bytes(&r, n);
+    if (r.err || !der || n == 0 || td_x509_summarise(der, n, &fx->leaf) != TD_OK)
+        return;
+    fx->has_leaf = 1;
+    fx->leaf_der = der;
+    fx->leaf_der_len = n;
+    fx->leaf_ev = e;
+}
+
+/* Follows the server's handshake messages across its plaintext records: 1 if this record begins
+ * inside a message that an earlier record began. */
+static int continues_message(struct dx_facts *fx, const struct td_event *e, const struct hs_view *v)
+{
+    size_t body = v->rec_len, pos = 0;
+    int cont = 0;
+    if (fx->srv_hs_left) {
+        pos = fx->srv_hs_left < body ? fx->srv_hs_left : body;
+        fx->srv_hs_left -= pos;
+        cont = 1;
+    }
+    struct td_rd r;
+    td_rd_init(&r, e->data + 5, e->len - 5 < body ? e->len - 5 : body, 0);
+    td_rd_skip(&r, pos);
+    while (r.left >= 4 && !r.err) {
+        (void)td_rd_u8(&r);
+        size_t n = td_rd_u24(&r);
+        pos += 4;
+        size_t here = body - pos < n ? body - pos : n;
+        pos += here;
+        td_rd_skip(&r, here < r.left ? here : r.left);
+        fx->srv_hs_left = n - here;
+    }
+    if (cont && !fx->srv_cont)
+        fx->srv_cont = e;
+    return cont;
+}
+
 static void on_record(struct dx_facts *fx, const struct td_event *e)
 {
     struct hs_view v;
     if (!record_view(e, &v))
         return;
+    if (e->from == TD_ACTOR_SERVER && v.ct == 20)
+        fx->srv_ccs = 1;
+    if (e->from == TD_ACTOR_SERVER && v.ct == 22 && !fx->srv_ccs && continues_message(fx, e, &v))
+        v.has_msg = 0;   /* its first bytes are the middle of a message, not a header */
     if (e->from == TD_ACTOR_SERVER) {
         if (!fx->srv_first_rec)
             fx->srv_first_rec = e;
@@ -244,6 +295,8 @@ static void on_record(struct dx_facts *fx, const struct td_event *e)
             from_server_hello(fx, e, &v);
         if (v.has_msg && v.hs_type == 12 && !fx->has_ske_sigalg)
             ske_sigalg(fx, e, &v);
+        if (v.has_msg && v.hs_type == 11 && !fx->has_leaf)
+            leaf_certificate(fx, e, &v);
         if (v.has_msg && v.hs_type == 13 && !fx->cert_request) {
             fx->cert_request = 1;
             fx->cert_request_ev = e;
@@ -337,6 +390,11 @@ static void on_fact(struct dx_facts *fx, const struct td_event *e)
     } else if (e->fact == TD_FACT_CHOSEN_GROUP) {
         fx->has_chosen_group = 1;
         fx->chosen_group = v;
+    } else if (e->fact == TD_FACT_SOURCE_TIME) {
+        if (!fx->source_time_ev && e->code > 0) {
+            fx->source_time = e->code;
+            fx->source_time_ev = e;
+        }
     } else if (e->fact == TD_FACT_RECORD_LEN) {
         if (e->code > fx->max_srv_record) {
             fx->max_srv_record = (uint32_t)e->code;
@@ -427,6 +485,8 @@ static void on_transport(struct dx_facts *fx, const struct td_event *e)
         slot = srv ? &fx->srv_rst_ev : cli ? &fx->cli_rst_ev : NULL;
     if (slot && !*slot)
         *slot = e;
+    if ((e->flags & TD_EVF_TCP_REFUSED) && !fx->refused_ev)
+        fx->refused_ev = e;
 }
 
 static void on_event(struct dx_facts *fx, const struct td_event *e)
@@ -464,42 +524,20 @@ static void on_event(struct dx_facts *fx, const struct td_event *e)
         on_text(fx, e);
 }
 
-/* An encrypted record's header length, or 0 for anything else. */
-static unsigned enc_len(const struct td_event *e)
+/* The ClientHello's host_name as text: printable ASCII only, or "" when it has none. */
+static void sni_text(struct dx_facts *fx)
 {
-    if (e->kind != TD_EV_RECORD || e->len < 5 || e->data[0] != 23)
-        return 0;
-    return (unsigned)e->data[3] << 8 | e->data[4];
-}
-
-/* A TLS 1.3 capture shows no result, but the handshake finished when the client sent its Finished
- * and then data (two encrypted records at least), and the server answered with an encrypted record
- * too long to be an alert (2 bytes + content type + a 16-byte tag = 19; 32 leaves room for
- * padding) before any alert, FIN or RST of its own. A rejected client certificate shows instead as
- * a 19-byte record (the encrypted alert) after the client's records. */
-static void tls13_done_from_capture(struct dx_facts *fx)
-{
-    const struct td_transcript *t = fx->t;
-    if (t->origin != TD_ORIGIN_CAPTURE || t->handshake_ret_known || fx->fail_ret
-        || !fx->has_chosen_version || fx->chosen_version != 0x0304 || fx->srv_alert || fx->cli_alert)
+    fx->sni_name[0] = '\0';
+    if (!fx->has_ch || !fx->ch.x.has_sni || !fx->ch.x.sni.p)
         return;
-    int cli_enc = 0;
-    for (size_t i = 0; i < t->n_ev; i++) {
-        const struct td_event *e = &t->ev[i];
-        if (e->kind == TD_EV_MESSAGE && e->from == TD_ACTOR_SERVER
-            && (e->flags & (TD_EVF_TCP_FIN | TD_EVF_TCP_RST)))
+    size_t n = fx->ch.x.sni.len;
+    if (n == 0 || n >= sizeof fx->sni_name)
+        return;
+    for (size_t i = 0; i < n; i++)
+        if (fx->ch.x.sni.p[i] <= ' ' || fx->ch.x.sni.p[i] > '~')
             return;
-        unsigned n = enc_len(e);
-        if (!n)
-            continue;
-        if (e->from == TD_ACTOR_CLIENT)
-            cli_enc++;
-        else if (e->from == TD_ACTOR_SERVER && cli_enc >= 2 && n > 32) {
-            fx->hs_done = 1;
-            fx->hs_done_seen = e;
-            return;
-        }
-    }
+    memcpy(fx->sni_name, fx->ch.x.sni.p, n);
+    fx->sni_name[n] = '\0';
 }
 
 void dx_facts_build(struct dx_facts *fx, const struct td_transcript *t, int major)
@@ -510,6 +548,11 @@ void dx_facts_build(struct dx_facts *fx, const struct td_transcript *t, int majo
     fx->in_buffer = -1;
     for (size_t i = 0; i < t->n_ev; i++)
         on_event(fx, &t->ev[i]);
+    sni_text(fx);
+    if (!fx->hostname && fx->sni_name[0]) {
+        fx->hostname = fx->sni_name;
+        fx->hostname_ev = fx->ch_ev;
+    }
     if (fx->hostname && !fx->sni_sent && !fx->exts_known) {
         /* A host name was set; Mbed TLS sends it as SNI whenever SNI support is compiled in. */
         fx->sni_sent = 1;
@@ -533,5 +576,5 @@ void dx_facts_build(struct dx_facts *fx, const struct td_transcript *t, int majo
     }
     if (fx->hs_done && fx->fail_ret)
         fx->failed_after_hs = 1;
-    tls13_done_from_capture(fx);
+    dx_capture_facts(fx);
 }

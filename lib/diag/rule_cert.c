@@ -59,8 +59,10 @@ int dx_clock_unset(const struct dx_facts *fx)
 {
     if (!fx->has_time)
         return 0;
-    if (fx->time_from_random && fx->major == 3)
-        return fx->gmt_time == 0 || fx->gmt_time == 0xffffffffu;   /* 3.x randoms carry no time */
+    /* 3.x randoms carry no time, nor do those of clients offering TLS 1.3 (a capture of unknown
+     * version): a quarter of random values would read as a date before 2016. */
+    if (fx->time_from_random && (fx->major == 3 || fx->offers_tls13))
+        return fx->gmt_time == 0 || fx->gmt_time == 0xffffffffu;
     return fx->gmt_time < CLOCK_SANE_FROM || fx->gmt_time == 0xffffffffu;
 }
 
@@ -72,6 +74,47 @@ static void describe_time(uint32_t t, char *out, size_t cap)
         strftime(out, cap, "%Y-%m-%d %H:%M:%S UTC", &tm);
     else
         snprintf(out, cap, "%u", t);
+}
+
+/* The client's fatal alert, when it came after the server's certificate (if that is visible). */
+static const struct td_event *refusal_alert(const struct dx_facts *fx)
+{
+    const struct td_event *a = fx->cli_alert;
+    if (!a || (fx->leaf_ev && a < fx->leaf_ev))
+        return NULL;
+    return a;
+}
+
+/* The client's own clock as it shows it: a logged time, or the ClientHello random's first four
+ * bytes where they are a time (Mbed TLS 2.x; a client offering TLS 1.3 fills them at random). */
+static int client_clock(const struct dx_facts *fx, int64_t *when)
+{
+    if (!fx->has_time || (fx->time_from_random && (fx->major == 3 || fx->offers_tls13)))
+        return 0;
+    *when = fx->gmt_time;
+    return 1;
+}
+
+/* The certificate and the times it is judged against, as evidence. */
+static void leaf_dates(struct dx *dx, struct td_finding *f)
+{
+    const struct dx_facts *fx = &dx->fx;
+    if (!fx->has_leaf)
+        return;
+    dx_ev(dx, f, fx->leaf_ev, "the server's certificate (%s) is valid from %s to %s", fx->leaf.subject,
+          fx->leaf.not_before, fx->leaf.not_after);
+    char when[64];
+    if (fx->source_time > 0 && fx->source_time <= UINT32_MAX) {
+        describe_time((uint32_t)fx->source_time, when, sizeof when);
+        dx_ev(dx, f, fx->source_time_ev, "the capture was taken at %s", when);
+    }
+}
+
+/* An alert named by what Mbed TLS sends it for: the client is assumed to be Mbed TLS. */
+static void alert_meaning(struct dx *dx, struct td_finding *f, const struct td_event *a, const char *what)
+{
+    dx_ev(dx, f, a, "fatal alert %d (%s) sent by the client: an Mbed TLS client sends it when %s",
+          a->b, dx_alert_name(a->b), what);
 }
 
 static void add_clock_note(struct dx *dx, struct td_finding *f)
@@ -145,55 +188,136 @@ void dx_rule_cert_expired(struct dx *dx, const struct dx_rule *r)
     const struct dx_facts *fx = &dx->fx;
     const struct td_event *flag = flag_seen(fx, DX_BADCERT_EXPIRED, "validity has expired");
     const struct td_event *alert = fx->cli_alert && fx->cli_alert->b == 45 ? fx->cli_alert : NULL;
+    /* The certificate on the wire had expired when the capture was taken; or it had not, but the
+     * client's clock is past its notAfter. */
+    int past = fx->has_leaf && fx->source_time > 0 && fx->leaf.not_after_t < fx->source_time;
+    int64_t clock = 0;
+    int ahead = alert && !past && fx->has_leaf && fx->source_time > 0 && client_clock(fx, &clock) &&
+                clock > fx->leaf.not_after_t;
     if (!flag && !alert)
         return;
-    struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, flag ? 90 : 75);
+    struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, flag ? 90 : past || ahead ? 88 : 75);
     if (!f)
         return;
     ev_verify(dx, f, flag);
     dx_ev_alert(dx, f, alert);
     validity_evidence(dx, f);
+    leaf_dates(dx, f);
     dx_ev_final(dx, f);
     dx_set(dx, &f->summary, "Your client rejected the server's certificate as expired. Fix: renew "
            "the server's certificate, or, if the device clock is wrong, set it before connecting.");
     dx_set(dx, &f->explanation, "Certificate verification failed with MBEDTLS_X509_BADCERT_EXPIRED "
            "(flag 0x01): by the client's clock the certificate's notAfter date has passed, and the "
            "client aborted with alert 45 (certificate_expired).");
+    if (ahead) {
+        char when[64];
+        describe_time((uint32_t)clock, when, sizeof when);
+        dx_ev(dx, f, fx->time_ev, "the client's clock read %s, after the certificate's notAfter, while "
+              "the capture was taken before it", when);
+        dx_add(dx, &f->explanation, " Here the certificate was still valid when the capture was taken: "
+               "the device clock is ahead (it reads %s). Set it right (SNTP, RTC) rather than renewing "
+               "the certificate.", when);
+    }
     add_clock_note(dx, f);
+    if (ahead)
+        dx_set(dx, &f->summary, "Your client rejected the server's certificate as expired, but it was "
+               "still valid when the capture was taken: the device clock is ahead. Fix: set the clock "
+               "right (SNTP or RTC) before the handshake.");
     dx_set(dx, &f->reason, "%s", flag ? "the verification flags say the certificate has expired"
+           : ahead ? "the client sent certificate_expired (45) and its clock is past the certificate's "
+                     "notAfter, the capture's time is not"
+           : past ? "the client sent certificate_expired (45), and the certificate had expired when the "
+                    "capture was taken"
            : "the client sent certificate_expired (45)");
 }
 
+/* How a certificate not valid yet shows: the verification flags, or its notBefore after the
+ * capture's time or after the client's own clock (with the client's alert 46, or 42 as OpenSSL
+ * sends), or, with the certificate out of sight, Mbed TLS's alert 46 alone. */
 void dx_rule_cert_not_yet_valid(struct dx *dx, const struct dx_rule *r)
 {
     const struct dx_facts *fx = &dx->fx;
     const struct td_event *flag = flag_seen(fx, DX_BADCERT_FUTURE, "validity starts in the future");
-    if (!flag)
+    const struct td_event *a = refusal_alert(fx);
+    int fits = a && (a->b == 46 || a->b == 42);
+    int64_t clock = 0;
+    int future = fits && fx->has_leaf && fx->source_time > 0 && fx->leaf.not_before_t > fx->source_time;
+    int behind = fits && !future && fx->has_leaf && client_clock(fx, &clock) &&
+                 clock < fx->leaf.not_before_t;
+    int by_alert = !flag && !fx->verify_flags && a && a->b == 46 && !future && !behind;
+    if (!flag && !future && !behind && !by_alert)
         return;
-    struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, 90);
+    /* A SHA-1 signature is the other common reason for 46 (not allowed by the default profile). */
+    int sha1 = fx->has_leaf && strstr(fx->leaf.sig_alg, "sha1") != NULL;
+    struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, flag ? 90 : future || behind ? 85
+                                   : sha1 ? 40 : fx->has_leaf ? 65 : 60);
     if (!f)
         return;
     ev_verify(dx, f, flag);
-    dx_ev_alert(dx, f, fx->cli_alert);
+    if (by_alert)
+        alert_meaning(dx, f, a, "certificate verification fails for a reason without an alert of its "
+                      "own: a certificate not valid yet (MBEDTLS_X509_BADCERT_FUTURE), a signature hash "
+                      "its profile does not allow, or a CRL problem");
+    else
+        dx_ev_alert(dx, f, a ? a : fx->cli_alert);
     validity_evidence(dx, f);
+    leaf_dates(dx, f);
+    if (behind) {
+        char when[64];
+        describe_time((uint32_t)clock, when, sizeof when);
+        dx_ev(dx, f, fx->time_ev, "the client's clock read %s, before the certificate's notBefore", when);
+    }
     dx_ev_final(dx, f);
-    dx_set(dx, &f->summary, "Your client rejected the server's certificate as not yet valid, which "
-           "usually means the device clock is behind. Fix: set the clock (SNTP or RTC) before the "
-           "handshake, or reissue the certificate with a correct notBefore.");
+    if (future)
+        dx_set(dx, &f->summary, "Your client rejected the server's certificate because it is not valid "
+               "yet: it starts on %s. Fix: reissue the certificate with a notBefore in the past (or, if "
+               "the capture machine's clock is the wrong one, set the device clock before the "
+               "handshake).", fx->leaf.not_before);
+    else
+        dx_set(dx, &f->summary, "Your client rejected the server's certificate as not yet valid, which "
+               "usually means the device clock is behind. Fix: set the clock (SNTP or RTC) before the "
+               "handshake, or reissue the certificate with a correct notBefore.");
     dx_set(dx, &f->explanation, "Certificate verification failed with MBEDTLS_X509_BADCERT_FUTURE "
            "(flag 0x200): by the client's clock the certificate's notBefore date is still to come. "
            "Embedded devices that boot at 1970 or 2000 hit this until they learn the time.");
+    if (by_alert)
+        dx_add(dx, &f->explanation, " %s Mbed TLS has its own alerts for an expired certificate "
+               "(45), an untrusted issuer (48) and a wrong name (42), and sends 46 (certificate_unknown) "
+               "for what is left, most often a date in the future.%s A debug log (level 3) shows the "
+               "verification flags.", fx->has_leaf ? "The certificate is valid at the capture's time, "
+               "so if the client judged it not valid yet, its clock is behind." : "The certificate "
+               "itself is encrypted (TLS 1.3), so only the client's alert tells.", sha1 ? " Here the "
+               "certificate is signed with SHA-1, which Mbed TLS's default profile does not accept "
+               "(MBEDTLS_X509_BADCERT_BAD_MD): that is as likely." : "");
     add_clock_note(dx, f);
-    dx_set(dx, &f->reason, "the verification flags say the certificate is not valid yet");
+    dx_set(dx, &f->reason, "%s", flag ? "the verification flags say the certificate is not valid yet"
+           : future ? "the certificate's notBefore is after the capture's time, and the client refused it"
+           : behind ? "the client's clock is before the certificate's notBefore, and the client refused it"
+           : "an Mbed TLS client's alert 46 with the certificate out of sight: most likely a date in "
+             "the future");
 }
 
+/* The name the client asked for is not one the certificate lists. */
+static int leaf_misses_name(const struct dx_facts *fx)
+{
+    return fx->has_leaf && fx->hostname &&
+           td_x509_names_host(fx->leaf_der, fx->leaf_der_len, fx->hostname) == 0;
+}
+
+/* How a wrong name shows: the verification flags; or the certificate on the wire not naming the
+ * host the client asked for (SNI), refused by the client; or, with the certificate out of sight,
+ * Mbed TLS's alert 42 alone. */
 void dx_rule_hostname_mismatch(struct dx *dx, const struct dx_rule *r)
 {
     const struct dx_facts *fx = &dx->fx;
     const struct td_event *flag = flag_seen(fx, DX_BADCERT_CN_MISMATCH, "Common Name (CN) does not match");
-    if (!flag)
+    const struct td_event *a = refusal_alert(fx);
+    /* 45 and 48 name other causes that take precedence in every client's order of checks. */
+    int by_leaf = !flag && a && a->b != 45 && a->b != 48 && leaf_misses_name(fx);
+    int by_alert = !flag && !by_leaf && !fx->verify_flags && !fx->has_leaf && a && a->b == 42;
+    if (!flag && !by_leaf && !by_alert)
         return;
-    struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, 90);
+    struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, flag ? 90 : by_leaf ? (a->b == 42 ? 90 : 85) : 60);
     if (!f)
         return;
     ev_verify(dx, f, flag);
@@ -206,7 +330,14 @@ void dx_rule_hostname_mismatch(struct dx *dx, const struct dx_rule *r)
         dx_ev(dx, f, se, "the server certificate's subject: %s", subj);
     if (ae)
         dx_ev(dx, f, ae, "its subject alternative names: %s", san);
-    dx_ev_alert(dx, f, fx->cli_alert);
+    if (!se && !ae && fx->has_leaf)
+        dx_ev(dx, f, fx->leaf_ev, "the server's certificate: %s, names: %s", fx->leaf.subject,
+              fx->leaf.san[0] ? fx->leaf.san : "none (no subjectAltName)");
+    if (by_alert)
+        alert_meaning(dx, f, a, "the certificate's names do not match mbedtls_ssl_set_hostname() "
+                      "(MBEDTLS_X509_BADCERT_CN_MISMATCH), or when it cannot parse the certificate");
+    else
+        dx_ev_alert(dx, f, fx->cli_alert);
     dx_ev_final(dx, f);
     dx_set(dx, &f->summary, "Your client rejected the server's certificate because it is not issued "
            "for the name you connect to%s%s%s. Fix: pass a name the certificate lists to "
@@ -216,7 +347,15 @@ void dx_rule_hostname_mismatch(struct dx *dx, const struct dx_rule *r)
     dx_set(dx, &f->explanation, "Certificate verification failed with MBEDTLS_X509_BADCERT_CN_MISMATCH "
            "(flag 0x04): neither the certificate's subjectAltName DNS names nor its CN match the "
            "name given to mbedtls_ssl_set_hostname().");
-    dx_set(dx, &f->reason, "the verification flags say the name does not match");
+    if (by_alert)
+        dx_add(dx, &f->explanation, " The certificate itself is encrypted (TLS 1.3), so only the "
+               "client's alert tells: Mbed TLS sends 42 (bad_certificate) for a wrong name, and also "
+               "when it cannot parse the certificate at all (a key type or curve not compiled in). A "
+               "debug log (level 3) shows which.");
+    dx_set(dx, &f->reason, "%s", flag ? "the verification flags say the name does not match"
+           : by_leaf ? "the certificate on the wire does not name the host in the client's SNI, and the "
+                       "client refused it"
+           : "an Mbed TLS client's alert 42 with the certificate out of sight: most likely a wrong name");
 }
 
 void dx_rule_clock_unset(struct dx *dx, const struct dx_rule *r)

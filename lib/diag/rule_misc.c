@@ -15,9 +15,71 @@ static int has_error_finding(const struct dx *dx)
     return 0;
 }
 
+/* TLS 1.3 on the wire: the client's first encrypted record is the size of an empty Certificate,
+ * and the server answered its flight with one alert-sized record and closed the connection. */
+static void cert_required_tls13_sizes(struct dx *dx, const struct dx_rule *r)
+{
+    const struct dx_facts *fx = &dx->fx;
+    unsigned tag = dx_tls13_tag_len(fx->chosen_suite);
+    struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, 75);
+    if (!f)
+        return;
+    dx_ev(dx, f, fx->tls13_empty_cert, "the client's first encrypted handshake record holds %zu bytes "
+          "(%u of them the tag): the size of a Certificate message with no certificate in it, which a "
+          "client sends only in answer to a CertificateRequest", fx->tls13_empty_cert->len - 5, tag);
+    dx_ev(dx, f, fx->tls13_cli_fin, "then its Finished");
+    dx_ev(dx, f, fx->tls13_refusal, "the server answered with a single %zu-byte record, the size of an "
+          "encrypted alert", fx->tls13_refusal->len - 5);
+    dx_ev(dx, f, fx->srv_close_ev, "and closed the connection");
+    dx_set(dx, &f->summary, "The server requires a client certificate and your client sent none. Fix: "
+           "load a client certificate and key signed by a CA the server trusts with "
+           "mbedtls_ssl_conf_own_cert() before the handshake.");
+    dx_set(dx, &f->explanation, "In TLS 1.3 everything after the ServerHello is encrypted, but record "
+           "sizes still show: the client's Certificate message was empty (8 bytes before encryption), and "
+           "the server's answer to it was one alert and a close, where a server that accepts sends "
+           "session tickets and data. That alert is most likely 116 (certificate_required), which "
+           "Mbed TLS reports as -0x7780 from the first mbedtls_ssl_read(), after "
+           "mbedtls_ssl_handshake() has already returned 0.");
+    dx_set(dx, &f->reason, "encrypted record sizes: an empty client Certificate, then an alert-sized "
+           "answer and a close");
+}
+
+/* TLS 1.2 on the wire: the handshake completed although the client answered the CertificateRequest
+ * with an empty Certificate; the server then closed after its first answer. A server that makes
+ * the certificate optional in TLS and required in the application (nginx: ssl_verify_client on)
+ * refuses inside the encrypted data, where a capture cannot look; a server for which the
+ * certificate is optional looks the same. So this is a warning, not the cause. */
+static void cert_required_after_handshake(struct dx *dx, const struct dx_rule *r)
+{
+    const struct dx_facts *fx = &dx->fx;
+    struct td_finding *f = dx_emit(dx, r, TD_SEV_WARNING, 60);
+    if (!f)
+        return;
+    dx_ev(dx, f, fx->cert_request_ev, "the server sent a CertificateRequest");
+    dx_ev(dx, f, fx->empty_cert_ev, "the client's Certificate message is empty: it had no certificate to send");
+    dx_ev(dx, f, fx->srv_fin_ev ? fx->srv_fin_ev : fx->srv_rst_ev, "the handshake completed, and the "
+          "server closed the connection after its first answer");
+    dx_set(dx, &f->summary, "The server asked for a client certificate and your client sent none. The "
+           "TLS handshake still completed; if the server then refused your request (nginx answers HTTP "
+           "400 \"No required SSL certificate was sent\"), this is why. Fix: load a client certificate "
+           "and key with mbedtls_ssl_conf_own_cert() before the handshake.");
+    dx_set(dx, &f->explanation, "The server sent a CertificateRequest and the client answered with an "
+           "empty Certificate message. The server let the handshake finish, which it does when the "
+           "certificate is optional, and also when the application checks it instead of TLS: nginx with "
+           "ssl_verify_client on completes the handshake, answers HTTP 400 and closes. The answer is "
+           "encrypted, so a capture cannot tell the two apart; the client's output (the HTTP status) or "
+           "a debug log at level 4 (which dumps the decrypted answer) can.");
+    dx_set(dx, &f->reason, "CertificateRequest, an empty client Certificate, and a completed handshake "
+           "the server closed after one answer (its refusal is encrypted)");
+}
+
 void dx_rule_client_cert_required(struct dx *dx, const struct dx_rule *r)
 {
     const struct dx_facts *fx = &dx->fx;
+    if (fx->tls13_empty_cert && fx->tls13_refusal && !fx->srv_alert && !fx->cli_alert) {
+        cert_required_tls13_sizes(dx, r);
+        return;
+    }
     if (!fx->cert_request)
         return;
     const struct td_event *a = fx->srv_alert;
@@ -33,8 +95,12 @@ void dx_rule_client_cert_required(struct dx *dx, const struct dx_rule *r)
         cut = dx_find_ret(fx, DX_ERR_SSL_CONN_EOF);
     if (cut && (!fx->empty_cert_ev || cut < fx->empty_cert_ev))
         cut = NULL;
-    if (!alert_fits && !http && !cut)
+    if (!alert_fits && !http && !cut) {
+        if (fx->t->origin == TD_ORIGIN_CAPTURE && fx->hs_done && fx->empty_cert_ev &&
+            (fx->srv_fin_ev || fx->srv_rst_ev))
+            cert_required_after_handshake(dx, r);
         return;
+    }
     if (!none)
         none = dx_find_text(fx, "got no certificate to send");
     if (!none)
@@ -186,9 +252,15 @@ void dx_rule_local_failure(struct dx *dx, const struct dx_rule *r)
 
 static void what_to_capture(struct dx *dx, struct td_finding *f)
 {
-    dx_add(dx, &f->explanation, " To see more, build with MBEDTLS_DEBUG_C, call "
-           "mbedtls_debug_set_threshold(4) and mbedtls_ssl_conf_dbg(), and capture the whole log from "
-           "before mbedtls_ssl_handshake() to its return (a packet capture helps too).");
+    if (dx->fx.t->origin == TD_ORIGIN_CAPTURE)
+        dx_add(dx, &f->explanation, " A debug log from the device shows what a capture cannot (its "
+               "own checks, its buffer, the encrypted part): build with MBEDTLS_DEBUG_C, call "
+               "mbedtls_debug_set_threshold(4) and mbedtls_ssl_conf_dbg(), and run "
+               "`tlsdoctor diagnose --log` on it.");
+    else
+        dx_add(dx, &f->explanation, " To see more, build with MBEDTLS_DEBUG_C, call "
+               "mbedtls_debug_set_threshold(4) and mbedtls_ssl_conf_dbg(), and capture the whole log from "
+               "before mbedtls_ssl_handshake() to its return (a packet capture helps too).");
 }
 
 void dx_rule_unknown(struct dx *dx, const struct dx_rule *r)
@@ -206,18 +278,19 @@ void dx_rule_unknown(struct dx *dx, const struct dx_rule *r)
     dx_ev_ret(dx, f, fx->fail_ret);
     dx_ev_final(dx, f);
     if (a)
-        dx_set(dx, &f->summary, "The server aborted the handshake with alert %d (%s) %s; the log does not "
+        dx_set(dx, &f->summary, "The server aborted the handshake with alert %d (%s) %s; the %s does not "
                "show enough to say why.", a->b, dx_alert_name(a->b),
-               dx_answer_before(fx, a) ? "in the middle of the handshake" : "right after the ClientHello");
+               dx_answer_before(fx, a) ? "in the middle of the handshake" : "right after the ClientHello",
+               dx_source(fx));
     else
         dx_set(dx, &f->summary, "The handshake failed with -0x%04llX, and no rule recognises the cause "
-               "from this log.", (unsigned long long)-fx->hs_ret);
-    dx_set(dx, &f->explanation, "What the log shows: %s%s; it stops %s.",
+               "from this %s.", (unsigned long long)-fx->hs_ret, dx_source(fx));
+    dx_set(dx, &f->explanation, "What the %s shows: %s%s; it stops %s.", dx_source(fx),
            fx->has_ch || fx->ch_sent_ev ? "a ClientHello was sent" : "no ClientHello",
            fx->server_answered ? ", the server answered it" : ", no answer from the server",
            td_stop_describe(fx->t->stop));
     what_to_capture(dx, f);
-    dx_set(dx, &f->reason, "a failure is visible but nothing in the log names its cause");
+    dx_set(dx, &f->reason, "a failure is visible but nothing in the %s names its cause", dx_source(fx));
 }
 
 void dx_rule_insufficient_evidence(struct dx *dx, const struct dx_rule *r)
@@ -230,13 +303,18 @@ void dx_rule_insufficient_evidence(struct dx *dx, const struct dx_rule *r)
         return;
     if (fx->ch_sent_ev)
         dx_ev(dx, f, fx->ch_sent_ev, "a ClientHello was written");
+    int cap = fx->t->origin == TD_ORIGIN_CAPTURE;
     if (fx->t->last_line)
-        dx_ev(dx, f, NULL, "the log ends at line %u", fx->t->last_line);
-    dx_set(dx, &f->summary, "The log shows no failure and no result: it stops %s.",
-           td_stop_describe(fx->t->stop));
+        dx_ev(dx, f, NULL, "the %s ends at %s %u", dx_source(fx), cap ? "frame" : "line", fx->t->last_line);
+    if (cap)
+        dx_set(dx, &f->summary, "The capture shows no failure and no result: the connection ends without "
+               "an alert or anything else that names a cause.");
+    else
+        dx_set(dx, &f->summary, "The log shows no failure and no result: it stops %s.",
+               td_stop_describe(fx->t->stop));
     dx_set(dx, &f->explanation, "Neither an alert, nor an error code, nor the handshake's result is in "
-           "the log (%zu events read%s), so there is nothing to diagnose yet.", fx->t->n_ev,
-           fx->t->debug_level ? "" : ", no Mbed TLS debug lines");
+           "the %s (%zu events read%s), so there is nothing to diagnose yet.", dx_source(fx), fx->t->n_ev,
+           fx->t->debug_level || cap ? "" : ", no Mbed TLS debug lines");
     what_to_capture(dx, f);
     dx_set(dx, &f->reason, "no failure and no result in the source");
 }
@@ -277,18 +355,23 @@ void dx_rule_handshake_ok(struct dx *dx, const struct dx_rule *r)
     }
     if (fx->sh_ev)
         dx_ev(dx, f, fx->sh_ev, "ServerHello");
+    int cap = fx->t->origin == TD_ORIGIN_CAPTURE;
     if (fx->hs_ret_ev)
         dx_ev(dx, f, fx->hs_ret_ev, "the handshake returned 0");
+    else if (cap && !fx->hs_done_seen)
+        dx_ev(dx, f, NULL, "both sides sent ChangeCipherSpec and Finished, then application data");
     else if (!fx->hs_done_seen)
         dx_ev(dx, f, NULL, "the handshake returned 0");
     if (what[0])
         dx_set(dx, &f->summary, "The handshake succeeded: %s.", what);
     else
-        dx_set(dx, &f->summary, "The handshake succeeded (the log does not show what was negotiated).");
+        dx_set(dx, &f->summary, "The handshake succeeded (the %s does not show what was negotiated).",
+               dx_source(fx));
     if (what[0])
         dx_set(dx, &f->explanation, "mbedtls_ssl_handshake() completed and negotiated %s.", what);
     else
         dx_set(dx, &f->explanation, "mbedtls_ssl_handshake() completed.");
     if (!fx->hs_done_seen)
-        dx_set(dx, &f->reason, "the handshake's result is in the log");
+        dx_set(dx, &f->reason, "%s", cap ? "both sides finished the handshake and exchanged data"
+               : "the handshake's result is in the log");
 }

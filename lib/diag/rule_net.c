@@ -29,7 +29,7 @@ static void reset_from_capture(struct dx *dx, const struct dx_rule *r)
 {
     const struct dx_facts *fx = &dx->fx;
     const struct td_event *e = fx->srv_rst_ev;
-    if (!e || fx->srv_alert || fx->hs_done || (fx->cli_alert && fx->cli_alert < e)
+    if (!e || e == fx->refused_ev || fx->srv_alert || fx->hs_done || (fx->cli_alert && fx->cli_alert < e)
         || (fx->srv_first_enc && fx->srv_first_enc < e) || (fx->srv_fin_ev && fx->srv_fin_ev < e)
         || (fx->cli_fin_ev && fx->cli_fin_ev < e) || (fx->cli_rst_ev && fx->cli_rst_ev < e))
         return;
@@ -49,11 +49,32 @@ static void reset_from_capture(struct dx *dx, const struct dx_rule *r)
     dx_set(dx, &f->reason, "the capture shows the server's RST and no alert before it");
 }
 
+/* A capture: the client's SYN was answered by a RST, so no TCP connection was made. */
+static void refused_from_capture(struct dx *dx, const struct dx_rule *r)
+{
+    const struct dx_facts *fx = &dx->fx;
+    struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, 90);
+    if (!f)
+        return;
+    dx_ev(dx, f, fx->refused_ev, "the server's side answered the client's SYN with a RST");
+    dx_set(dx, &f->summary, "The TCP connection was refused: the client's SYN was answered with a RST, "
+           "so TLS never started. Fix: check the address and port given to mbedtls_net_connect(), and "
+           "that the server is running and reachable (firewall).");
+    dx_set(dx, &f->explanation, "Nothing listens on that address and port, or a firewall rejects the "
+           "connection. On the device mbedtls_net_connect() returns MBEDTLS_ERR_NET_CONNECT_FAILED "
+           "(-0x0044).");
+    dx_set(dx, &f->reason, "the capture shows the SYN answered by a RST, and no data");
+}
+
 void dx_rule_connection_refused(struct dx *dx, const struct dx_rule *r)
 {
     const struct dx_facts *fx = &dx->fx;
     const struct td_event *e = dx_find_ret(fx, DX_ERR_NET_CONNECT_FAILED);
     const struct td_event *host = dx_find_ret(fx, DX_ERR_NET_UNKNOWN_HOST);
+    if (!e && !host && fx->refused_ev) {
+        refused_from_capture(dx, r);
+        return;
+    }
     if (!e && !host)
         return;
     struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, 90);

@@ -73,24 +73,65 @@ static void ev_sizes(struct dx *dx, struct td_finding *f)
         dx_ev(dx, f, fx->in_buffer_ev, "the client's input buffer holds %ld bytes", fx->in_buffer);
 }
 
+/* A capture's signs that the client could not take a record: it hung up in the middle of one, or
+ * after a handshake message too big for it arrived split over records. */
+static const struct td_event *too_large_on_wire(const struct dx_facts *fx)
+{
+    if (fx->cut_record)
+        return fx->cut_record;
+    if (fx->continued_ev && (fx->mfl_asked || fx->max_srv_hs_msg > 16384))
+        return fx->continued_ev;
+    return NULL;
+}
+
+static void ev_on_wire(struct dx *dx, struct td_finding *f, const struct td_event *e)
+{
+    const struct dx_facts *fx = &dx->fx;
+    if (e == fx->cut_record) {
+        unsigned len = (unsigned)e->data[3] << 8 | e->data[4];
+        if (e != fx->max_srv_record_ev)
+            dx_ev(dx, f, e, "the server sent a record of %u bytes", len);
+        dx_ev(dx, f, fx->cli_quit_ev, "%zu bytes of that record had arrived when the client closed the "
+              "connection, without an alert", e->len - 5);
+        return;
+    }
+    dx_ev(dx, f, e, "the server split a %u-byte handshake message over several records",
+          fx->max_srv_hs_msg);
+    dx_ev(dx, f, fx->cli_quit_ev, "the client closed the connection there, without an alert");
+}
+
 void dx_rule_record_too_large(struct dx *dx, const struct dx_rule *r)
 {
     const struct dx_facts *fx = &dx->fx;
     const struct td_event *e = too_large(fx);
-    if (!e)
+    const struct td_event *w = e ? NULL : too_large_on_wire(fx);
+    if (!e && !w)
         return;
-    struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, 85);
+    struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, e ? 85 : 75);
     if (!f)
         return;
     ev_sizes(dx, f);
-    dx_ev(dx, f, e, "Mbed TLS: %s", e->text ? e->text : "the record does not fit");
+    if (e)
+        dx_ev(dx, f, e, "Mbed TLS: %s", e->text ? e->text : "the record does not fit");
+    else
+        ev_on_wire(dx, f, w);
     dx_ev_final(dx, f);
     char size[64] = "";
     if (fx->max_srv_record)
         snprintf(size, sizeof size, " (%u bytes)", fx->max_srv_record);
-    dx_set(dx, &f->summary, "A record from the server%s is larger than your client's input buffer%s. "
-           "Fix: build with MBEDTLS_SSL_IN_CONTENT_LEN 16384 (or at least the size of the server's "
-           "largest record).", size, fx->in_buffer > 0 ? "" : " (MBEDTLS_SSL_IN_CONTENT_LEN)");
+    int split = (e && fragmented_too_large(fx)) || (w && w == fx->continued_ev);
+    if (split)
+        dx_set(dx, &f->summary, "The server's handshake message (%u bytes) is longer than the records "
+               "your client accepts (%u bytes%s), so the server split it over several records, and Mbed "
+               "TLS before 3.6.4 cannot join a split handshake message. Fix: accept full-size records "
+               "(MBEDTLS_SSL_IN_CONTENT_LEN 16384, no smaller max_fragment_length), shorten the server's "
+               "chain, or update to Mbed TLS 3.6.4 or later.", fx->max_srv_hs_msg,
+               fx->mfl_asked && fx->mfl_bytes ? fx->mfl_bytes : 16384u,
+               fx->mfl_asked && fx->mfl_bytes ? ", its max_fragment_length" : ", the most TLS allows");
+    else
+        dx_set(dx, &f->summary, "A record from the server%s is larger than your client's input buffer%s. "
+               "Fix: build with MBEDTLS_SSL_IN_CONTENT_LEN 16384 (or at least the size of the server's "
+               "largest record).", size, fx->in_buffer > 0 ? "" : " (MBEDTLS_SSL_IN_CONTENT_LEN)");
     dx_set(dx, &f->explanation, "Mbed TLS reads each record whole into a buffer of "
            "MBEDTLS_SSL_IN_CONTENT_LEN bytes%s; a longer record cannot be read, and the call fails "
            "with -0x7100 (\"Bad input parameters to function\"), which hides the real cause. %s "
@@ -105,7 +146,17 @@ void dx_rule_record_too_large(struct dx *dx, const struct dx_rule *r)
                "size the client allows%s, so the server split it over several records, and Mbed TLS 2.x "
                "(before 3.6.4) cannot put such a message back together (\"handshake fragmentation not "
                "supported\").", fx->mfl_asked ? " (it asked for a small max_fragment_length)" : "");
-    dx_set(dx, &f->reason, "Mbed TLS says the incoming record does not fit its buffer");
+    if (w && w == fx->cut_record)
+        dx_add(dx, &f->explanation, " The capture shows it from the outside: Mbed TLS reads a record's "
+               "5-byte header first and, when the length announced is more than its buffer holds, gives "
+               "up at once and closes the connection without an alert, in the middle of the record.");
+    else if (w)
+        dx_add(dx, &f->explanation, " The capture shows the server's message split over records%s and "
+               "the client closing without an alert as soon as the split arrived: Mbed TLS 2.x (and 3.x "
+               "before 3.6.4) cannot join such a message.", fx->mfl_asked ? " of the size the client "
+               "asked for (max_fragment_length)" : "");
+    dx_set(dx, &f->reason, "%s", e ? "Mbed TLS says the incoming record does not fit its buffer"
+           : "the client hung up without an alert where a record too big for it arrived");
 }
 
 void dx_rule_mfl_ignored(struct dx *dx, const struct dx_rule *r)
@@ -159,13 +210,19 @@ void dx_rule_handshake_fragmentation(struct dx *dx, const struct dx_rule *r)
 {
     const struct dx_facts *fx = &dx->fx;
     const struct td_event *e = dx_find_text(fx, "handshake fragmentation not supported");
-    if (!e)
+    /* A capture: a message split over records, then the client quit without an alert. */
+    const struct td_event *w = e ? NULL : fx->continued_ev;
+    if (!e && !w)
         return;
     /* When the message was too big for the client's own limits, record-too-large leads. */
-    struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, fragmented_too_large(fx) ? 80 : 95);
+    int too_big = e ? fragmented_too_large(fx) != NULL : too_large_on_wire(fx) != NULL;
+    struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, e ? (too_big ? 80 : 95) : 70);
     if (!f)
         return;
-    dx_ev(dx, f, e, "Mbed TLS: %s", e->text);
+    if (e)
+        dx_ev(dx, f, e, "Mbed TLS: %s", e->text);
+    else
+        ev_on_wire(dx, f, w);
     dx_ev_final(dx, f);
     dx_set(dx, &f->summary, "The server split a handshake message over several records, which your Mbed "
            "TLS version cannot reassemble. Fix: update to Mbed TLS 3.6.4 or later, or stop the server from "
@@ -174,5 +231,6 @@ void dx_rule_handshake_fragmentation(struct dx *dx, const struct dx_rule *r)
            "message that spans records: it reports \"TLS handshake fragmentation not supported\" and "
            "aborts. Servers fragment large messages (a long certificate chain) when they honour a small "
            "max_fragment_length or record_size_limit, or by their own choice.");
-    dx_set(dx, &f->reason, "Mbed TLS names the cause in its log");
+    dx_set(dx, &f->reason, "%s", e ? "Mbed TLS names the cause in its log" : "a handshake message split "
+           "over records, then the client hung up without an alert");
 }

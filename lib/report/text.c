@@ -11,6 +11,7 @@
 struct tx {
     struct td_buf *out;
     int colour;
+    int frames;     /* the source is a capture: evidence points at frames, not lines */
 };
 
 static void col(struct tx *x, const char *code)
@@ -62,9 +63,9 @@ static void lines_ref(struct tx *x, const struct td_evidence *e)
 {
     char tmp[32] = "";
     if (e->line && e->line_end > e->line)
-        snprintf(tmp, sizeof tmp, "L%u-%u", e->line, e->line_end);
+        snprintf(tmp, sizeof tmp, x->frames ? "#%u-%u" : "L%u-%u", e->line, e->line_end);
     else if (e->line)
-        snprintf(tmp, sizeof tmp, "L%u", e->line);
+        snprintf(tmp, sizeof tmp, x->frames ? "#%u" : "L%u", e->line);
     td_buf_printf(x->out, "%-11s", tmp);
 }
 
@@ -156,7 +157,8 @@ static void negotiated(struct tx *x, const struct td_diagnosis *d)
 static void attempt_line(struct tx *x, const struct td_report_item *it, size_t i, size_t n)
 {
     const struct td_finding *f = td_diag_leading(it->d);
-    td_buf_printf(x->out, "- attempt %zu of %zu (lines %u-%u): ", i + 1, n, it->t->first_line,
+    td_buf_printf(x->out, "- %s %zu of %zu (%s %u-%u): ", x->frames ? "connection" : "attempt", i + 1, n,
+                  x->frames ? "frames" : "lines", it->t->first_line,
                   it->t->last_line);
     if (f) {
         col(x, sev_colour(f->sev));
@@ -171,9 +173,10 @@ static void attempt_line(struct tx *x, const struct td_report_item *it, size_t i
 enum td_err td_report_text(const struct td_report_item *items, size_t n, size_t lead,
                            const char *source, unsigned flags, struct td_buf *out)
 {
-    struct tx x = {out, (flags & TD_REPORT_COLOUR) != 0};
+    struct tx x = {out, (flags & TD_REPORT_COLOUR) != 0, 0};
     if (!n || lead >= n)
         return TD_ERR_ARG;
+    x.frames = items[lead].t->origin == TD_ORIGIN_CAPTURE;
     const struct td_report_item *it = &items[lead];
     const struct td_finding *f = td_diag_leading(it->d);
     col(&x, "1");
@@ -183,9 +186,10 @@ enum td_err td_report_text(const struct td_report_item *items, size_t n, size_t 
         return out->err;
     td_buf_putc(out, '\n');
     if (n > 1 || source)
-        td_buf_printf(out, "%s%s%s attempt %zu of %zu, lines %u-%u; handshake %s\n",
+        td_buf_printf(out, "%s%s%s %s %zu of %zu, %s %u-%u; handshake %s\n",
                       source ? "Source: " : "", source ? source : "", source ? "," : "Source:",
-                      lead + 1, n, it->t->first_line, it->t->last_line,
+                      x.frames ? "connection" : "attempt", lead + 1, n, x.frames ? "frames" : "lines",
+                      it->t->first_line, it->t->last_line,
                       td_hs_result_name(it->d->handshake));
     negotiated(&x, it->d);
     if (f) {
