@@ -77,6 +77,7 @@ struct dx_facts {
     const struct td_event *in_buffer_ev;
     int cert_request;                   /* the server asked for a client certificate */
     const struct td_event *cert_request_ev;
+    size_t cert_request_cas;            /* TLS 1.2: bytes of CA names the request lists (0: none) */
     const struct td_event *empty_cert_ev;   /* the client's Certificate message, empty */
     const struct td_event *http_refusal_ev; /* server application data refusing a missing cert */
     uint32_t max_srv_hs_msg;            /* longest handshake message the server started (header) */

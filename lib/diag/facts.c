@@ -266,6 +266,22 @@ static int continues_message(struct dx_facts *fx, const struct td_event *e, cons
     return cont;
 }
 
+/* A TLS 1.2 CertificateRequest: certificate_types<1..255>, supported_signature_algorithms
+ * <2..2^16-2>, certificate_authorities<0..2^16-1>. A server that lists CAs is set up to verify
+ * client certificates. */
+static void request_cas(struct dx_facts *fx, const struct hs_view *v)
+{
+    if (!fx->has_chosen_version || fx->chosen_version != 0x0303)
+        return;
+    struct td_rd r;
+    td_rd_init(&r, v->body, v->body_len, 0);
+    td_rd_skip(&r, td_rd_u8(&r));
+    td_rd_skip(&r, td_rd_u16(&r));
+    uint16_t cas = td_rd_u16(&r);
+    if (!r.err)
+        fx->cert_request_cas = cas;
+}
+
 static void on_record(struct dx_facts *fx, const struct td_event *e)
 {
     struct hs_view v;
@@ -297,6 +313,8 @@ static void on_record(struct dx_facts *fx, const struct td_event *e)
             ske_sigalg(fx, e, &v);
         if (v.has_msg && v.hs_type == 11 && !fx->has_leaf)
             leaf_certificate(fx, e, &v);
+        if (v.has_msg && v.hs_type == 13 && !fx->cert_request)
+            request_cas(fx, &v);
         if (v.has_msg && v.hs_type == 13 && !fx->cert_request) {
             fx->cert_request = 1;
             fx->cert_request_ev = e;

@@ -48,29 +48,45 @@ static void cert_required_tls13_sizes(struct dx *dx, const struct dx_rule *r)
  * with an empty Certificate; the server then closed after its first answer. A server that makes
  * the certificate optional in TLS and required in the application (nginx: ssl_verify_client on)
  * refuses inside the encrypted data, where a capture cannot look; a server for which the
- * certificate is optional looks the same. So this is a warning, not the cause. */
+ * certificate is optional looks the same. When the request names the CAs the server accepts, the
+ * server is set up to verify client certificates, and the missing one is the likely cause (55);
+ * without CA names (gnutls-serv asks everyone by default) it is a warning. */
 static void cert_required_after_handshake(struct dx *dx, const struct dx_rule *r)
 {
     const struct dx_facts *fx = &dx->fx;
-    struct td_finding *f = dx_emit(dx, r, TD_SEV_WARNING, 60);
+    int cas = fx->cert_request_cas > 0;
+    struct td_finding *f = dx_emit(dx, r, cas ? TD_SEV_ERROR : TD_SEV_WARNING, cas ? 55 : 60);
     if (!f)
         return;
-    dx_ev(dx, f, fx->cert_request_ev, "the server sent a CertificateRequest");
+    if (cas)
+        dx_ev(dx, f, fx->cert_request_ev, "the server sent a CertificateRequest naming the CAs it accepts "
+              "(%zu bytes of names): it is set up to verify client certificates", fx->cert_request_cas);
+    else
+        dx_ev(dx, f, fx->cert_request_ev, "the server sent a CertificateRequest (naming no CA)");
     dx_ev(dx, f, fx->empty_cert_ev, "the client's Certificate message is empty: it had no certificate to send");
     dx_ev(dx, f, fx->srv_fin_ev ? fx->srv_fin_ev : fx->srv_rst_ev, "the handshake completed, and the "
           "server closed the connection after its first answer");
-    dx_set(dx, &f->summary, "The server asked for a client certificate and your client sent none. The "
-           "TLS handshake still completed; if the server then refused your request (nginx answers HTTP "
-           "400 \"No required SSL certificate was sent\"), this is why. Fix: load a client certificate "
-           "and key with mbedtls_ssl_conf_own_cert() before the handshake.");
+    if (cas)
+        dx_set(dx, &f->summary, "The server verifies client certificates and your client sent none. The "
+               "TLS handshake completed, but a server set up this way most likely refused the request "
+               "itself (nginx answers HTTP 400 \"No required SSL certificate was sent\"). Fix: load a "
+               "client certificate and key signed by one of the CAs it names with "
+               "mbedtls_ssl_conf_own_cert() before the handshake.");
+    else
+        dx_set(dx, &f->summary, "The server asked for a client certificate and your client sent none. The "
+               "TLS handshake still completed; if the server then refused your request (nginx answers "
+               "HTTP 400 \"No required SSL certificate was sent\"), this is why. Fix: load a client "
+               "certificate and key with mbedtls_ssl_conf_own_cert() before the handshake.");
     dx_set(dx, &f->explanation, "The server sent a CertificateRequest and the client answered with an "
            "empty Certificate message. The server let the handshake finish, which it does when the "
            "certificate is optional, and also when the application checks it instead of TLS: nginx with "
            "ssl_verify_client on completes the handshake, answers HTTP 400 and closes. The answer is "
            "encrypted, so a capture cannot tell the two apart; the client's output (the HTTP status) or "
            "a debug log at level 4 (which dumps the decrypted answer) can.");
-    dx_set(dx, &f->reason, "CertificateRequest, an empty client Certificate, and a completed handshake "
-           "the server closed after one answer (its refusal is encrypted)");
+    dx_set(dx, &f->reason, "%s", cas ? "a CertificateRequest naming CAs, an empty client Certificate, and "
+           "a handshake the server closed after one answer (a refusal there is encrypted)"
+           : "CertificateRequest, an empty client Certificate, a completed handshake: the certificate "
+             "may be optional");
 }
 
 void dx_rule_client_cert_required(struct dx *dx, const struct dx_rule *r)
