@@ -277,9 +277,10 @@ void dx_rule_cert_not_yet_valid(struct dx *dx, const struct dx_rule *r)
         dx_set(dx, &f->summary, "Your client rejected the server's certificate as not yet valid, which "
                "usually means the device clock is behind. Fix: set the clock (SNTP or RTC) before the "
                "handshake, or reissue the certificate with a correct notBefore.");
-    dx_set(dx, &f->explanation, "Certificate verification failed with MBEDTLS_X509_BADCERT_FUTURE "
+    dx_set(dx, &f->explanation, "%sertificate verification failed with MBEDTLS_X509_BADCERT_FUTURE "
            "(flag 0x200): by the client's clock the certificate's notBefore date is still to come. "
-           "Embedded devices that boot at 1970 or 2000 hit this until they learn the time.");
+           "Embedded devices that boot at 1970 or 2000 hit this until they learn the time.",
+           by_alert ? "Most likely, c" : "C");
     if (by_alert)
         dx_add(dx, &f->explanation, " %s Mbed TLS has its own alerts for an expired certificate "
                "(45), an untrusted issuer (48) and a wrong name (42), and sends 46 (certificate_unknown) "
@@ -344,9 +345,9 @@ void dx_rule_hostname_mismatch(struct dx *dx, const struct dx_rule *r)
            "mbedtls_ssl_set_hostname(), or reissue the certificate with that name in its "
            "subjectAltName.", fx->hostname ? " (\"" : "", fx->hostname ? fx->hostname : "",
            fx->hostname ? "\")" : "");
-    dx_set(dx, &f->explanation, "Certificate verification failed with MBEDTLS_X509_BADCERT_CN_MISMATCH "
+    dx_set(dx, &f->explanation, "%sertificate verification failed with MBEDTLS_X509_BADCERT_CN_MISMATCH "
            "(flag 0x04): neither the certificate's subjectAltName DNS names nor its CN match the "
-           "name given to mbedtls_ssl_set_hostname().");
+           "name given to mbedtls_ssl_set_hostname().", by_alert ? "Most likely, c" : "C");
     if (by_alert)
         dx_add(dx, &f->explanation, " The certificate itself is encrypted (TLS 1.3), so only the "
                "client's alert tells: Mbed TLS sends 42 (bad_certificate) for a wrong name, and also "
