@@ -58,6 +58,7 @@ sigalg_sha1only_openssl|sigalg_sha1only_openssl|@twin|@twin|none|none|server:2:4
 clientcert_required_openssl_tls12|clientcert_required_openssl|@twin|@twin|none|1.2|server:2:40|-|-tls1_2 -servername lab.test -CAfile @PKI@/root.crt
 clientcert_required_openssl_tls13|-|openssl rsa -Verify 1 -CAfile @PKI@/root.crt|client-cert-required|get|1.3|none|alert certificate required|-servername lab.test -CAfile @PKI@/root.crt
 clientcert_required_gnutls_tls12|clientcert_required_gnutls|@twin|@twin|none|1.2|server:2:*|-|-tls1_2 -servername lab.test -CAfile @PKI@/root.crt
+clientcert_required_gnutls_tls13|-|@clientcert_required_gnutls|client-cert-required|get|1.3|none|alert certificate required|-servername lab.test -CAfile @PKI@/root.crt
 clientcert_required_nginx_tls12|clientcert_required_nginx|@twin|@twin|get|1.2|*|400 Bad Request|-tls1_2 -servername lab.test -CAfile @PKI@/root.crt
 clientcert_required_nginx_tls13|-|nginx verify13|client-cert-required|get|1.3|*|400 Bad Request|-servername lab.test -CAfile @PKI@/root.crt
 ca_untrusted_tls12|ca_wrong_cafile_openssl|@twin|@twin|none|1.2|client:2:48|unable to get local issuer|-tls1_2 -servername lab.test -CAfile @PKI@/other_root.crt -verify_return_error
@@ -86,6 +87,7 @@ declare -A PENDING=(
     [cert_notyetvalid_tls12]="alert 42 only; needs the plaintext TLS 1.2 Certificate's notBefore compared with the capture time"
     [hostname_mismatch_tls12]="alert 42 only; needs the plaintext TLS 1.2 Certificate's SAN compared with the ClientHello's SNI"
     [clientcert_required_openssl_tls13]="server's 19-byte encrypted record (alert 116) right after the client's Finished and no data: needs the TLS 1.3 record-size rule"
+    [clientcert_required_gnutls_tls13]="as openssl_tls13: gnutls' alert 116 is an encrypted 19-byte record after the client's Finished"
     [clientcert_required_nginx_tls12]="nginx answers HTTP 400 inside application data after a completed handshake that had a CertificateRequest and an empty client Certificate"
     [clientcert_required_nginx_tls13]="as nginx_tls12, but the CertificateRequest and the client's empty Certificate are encrypted: needs TLS 1.3 record sizes"
     [net_refused]="the capture holds only a SYN answered by RST, no TLS: pcap finds no TLS connection (report null) instead of connection-refused"
