@@ -102,6 +102,9 @@ struct dx_facts {
     size_t leaf_der_len;
     const struct td_event *leaf_ev;
     char sni_name[256];                 /* the ClientHello's host_name (printable), or "" */
+    int client_lib;                     /* the client is Mbed TLS of this major version: from the
+                                           log, or in a capture from the order of its ClientHello's
+                                           extensions (2 or 3); 0 when it does not look like it */
     int64_t source_time;                /* when the source was recorded (a capture), 0 if unknown */
     const struct td_event *source_time_ev;
 

@@ -542,6 +542,33 @@ static void on_event(struct dx_facts *fx, const struct td_event *e)
         on_text(fx, e);
 }
 
+/* Where extension type sits in the ClientHello, or -1. */
+static int ext_pos(const struct td_hello_exts *x, uint16_t type)
+{
+    for (size_t i = 0; i < x->n_ext; i++)
+        if (x->ext[i].type == type)
+            return (int)i;
+    return -1;
+}
+
+/* Mbed TLS writes supported_groups (10) before ec_point_formats (11), and before supported_groups
+ * either signature_algorithms (13, 2.x) or supported_versions (43, 3.x); OpenSSL, GnuTLS and Go
+ * order them otherwise. The client's alert and its random mean what Mbed TLS makes them mean only
+ * for such a client. */
+static int looks_like_mbedtls(const struct dx_facts *fx)
+{
+    if (!fx->has_ch || fx->ch.x.n_ext != fx->ch.x.n_ext_total)
+        return 0;
+    const struct td_hello_exts *x = &fx->ch.x;
+    int groups = ext_pos(x, 10), formats = ext_pos(x, 11), sigalgs = ext_pos(x, 13),
+        versions = ext_pos(x, 43);
+    if (groups < 0 || (formats >= 0 && formats < groups))
+        return 0;
+    if (versions >= 0)
+        return versions < groups ? 3 : 0;
+    return sigalgs >= 0 && sigalgs < groups ? 2 : 0;
+}
+
 /* The ClientHello's host_name as text: printable ASCII only, or "" when it has none. */
 static void sni_text(struct dx_facts *fx)
 {
@@ -567,6 +594,7 @@ void dx_facts_build(struct dx_facts *fx, const struct td_transcript *t, int majo
     for (size_t i = 0; i < t->n_ev; i++)
         on_event(fx, &t->ev[i]);
     sni_text(fx);
+    fx->client_lib = t->origin == TD_ORIGIN_CAPTURE ? looks_like_mbedtls(fx) : major;
     if (!fx->hostname && fx->sni_name[0]) {
         fx->hostname = fx->sni_name;
         fx->hostname_ev = fx->ch_ev;

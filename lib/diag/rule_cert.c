@@ -55,13 +55,29 @@ static const struct td_event *cert_field(const struct dx_facts *fx, const char *
     return NULL;
 }
 
+/* Whether the ClientHello random's first four bytes are the client's clock: Mbed TLS 2.x puts
+ * gmt_unix_time there; 3.x, TLS 1.3 clients and most other libraries fill them at random (a quarter
+ * of random values would read as a date before 2016). In a capture the client must look like
+ * Mbed TLS 2.x (facts.c: the order of its extensions). */
+static int random_is_clock(const struct dx_facts *fx)
+{
+    if (fx->t->origin == TD_ORIGIN_CAPTURE)
+        return fx->client_lib == 2 && !fx->offers_tls13;
+    return fx->major != 3 && !fx->offers_tls13;
+}
+
+/* Whether the client's alert can be read as Mbed TLS sends it: a log is Mbed TLS's own; a
+ * capture's client must look like Mbed TLS. */
+static int mbedtls_alerts(const struct dx_facts *fx)
+{
+    return fx->t->origin != TD_ORIGIN_CAPTURE || fx->client_lib != 0;
+}
+
 int dx_clock_unset(const struct dx_facts *fx)
 {
     if (!fx->has_time)
         return 0;
-    /* 3.x randoms carry no time, nor do those of clients offering TLS 1.3 (a capture of unknown
-     * version): a quarter of random values would read as a date before 2016. */
-    if (fx->time_from_random && (fx->major == 3 || fx->offers_tls13))
+    if (fx->time_from_random && !random_is_clock(fx))
         return fx->gmt_time == 0 || fx->gmt_time == 0xffffffffu;
     return fx->gmt_time < CLOCK_SANE_FROM || fx->gmt_time == 0xffffffffu;
 }
@@ -89,7 +105,7 @@ static const struct td_event *refusal_alert(const struct dx_facts *fx)
  * bytes where they are a time (Mbed TLS 2.x; a client offering TLS 1.3 fills them at random). */
 static int client_clock(const struct dx_facts *fx, int64_t *when)
 {
-    if (!fx->has_time || (fx->time_from_random && (fx->major == 3 || fx->offers_tls13)))
+    if (!fx->has_time || (fx->time_from_random && !random_is_clock(fx)))
         return 0;
     *when = fx->gmt_time;
     return 1;
@@ -244,7 +260,8 @@ void dx_rule_cert_not_yet_valid(struct dx *dx, const struct dx_rule *r)
     int future = fits && fx->has_leaf && fx->source_time > 0 && fx->leaf.not_before_t > fx->source_time;
     int behind = fits && !future && fx->has_leaf && client_clock(fx, &clock) &&
                  clock < fx->leaf.not_before_t;
-    int by_alert = !flag && !fx->verify_flags && a && a->b == 46 && !future && !behind;
+    int by_alert = !flag && !fx->verify_flags && a && a->b == 46 && !future && !behind &&
+                   mbedtls_alerts(fx);
     if (!flag && !future && !behind && !by_alert)
         return;
     /* A SHA-1 signature is the other common reason for 46 (not allowed by the default profile). */
@@ -315,7 +332,8 @@ void dx_rule_hostname_mismatch(struct dx *dx, const struct dx_rule *r)
     const struct td_event *a = refusal_alert(fx);
     /* 45 and 48 name other causes that take precedence in every client's order of checks. */
     int by_leaf = !flag && a && a->b != 45 && a->b != 48 && leaf_misses_name(fx);
-    int by_alert = !flag && !by_leaf && !fx->verify_flags && !fx->has_leaf && a && a->b == 42;
+    int by_alert = !flag && !by_leaf && !fx->verify_flags && !fx->has_leaf && a && a->b == 42 &&
+                   mbedtls_alerts(fx);
     if (!flag && !by_leaf && !by_alert)
         return;
     struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, flag ? 90 : by_leaf ? (a->b == 42 ? 90 : 85) : 60);

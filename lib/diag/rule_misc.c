@@ -61,11 +61,20 @@ static void cert_required_after_handshake(struct dx *dx, const struct dx_rule *r
     if (cas)
         dx_ev(dx, f, fx->cert_request_ev, "the server sent a CertificateRequest naming the CAs it accepts "
               "(%zu bytes of names): it is set up to verify client certificates", fx->cert_request_cas);
-    else
+    else if (fx->cert_request_ev)
         dx_ev(dx, f, fx->cert_request_ev, "the server sent a CertificateRequest (naming no CA)");
-    dx_ev(dx, f, fx->empty_cert_ev, "the client's Certificate message is empty: it had no certificate to send");
-    dx_ev(dx, f, fx->srv_fin_ev ? fx->srv_fin_ev : fx->srv_rst_ev, "the handshake completed, and the "
-          "server closed the connection after its first answer");
+    if (fx->empty_cert_ev)
+        dx_ev(dx, f, fx->empty_cert_ev, "the client's Certificate message is empty: it had no certificate "
+              "to send");
+    else
+        dx_ev(dx, f, fx->tls13_empty_cert, "the client's first encrypted handshake record holds %zu bytes: "
+              "the size of a Certificate message with no certificate, sent in answer to a "
+              "CertificateRequest", fx->tls13_empty_cert->len - 5);
+    if (fx->hs_done_seen)
+        dx_ev(dx, f, fx->hs_done_seen, "the handshake completed: the server answered with more than an alert");
+    else
+        dx_ev(dx, f, fx->srv_fin_ev ? fx->srv_fin_ev : fx->srv_rst_ev, "the handshake completed, and the "
+              "server closed the connection after its first answer");
     if (cas)
         dx_set(dx, &f->summary, "The server verifies client certificates and your client sent none. The "
                "TLS handshake completed, but a server set up this way most likely refused the request "
@@ -94,6 +103,10 @@ void dx_rule_client_cert_required(struct dx *dx, const struct dx_rule *r)
     const struct dx_facts *fx = &dx->fx;
     if (fx->tls13_empty_cert && fx->tls13_refusal && !fx->srv_alert && !fx->cli_alert) {
         cert_required_tls13_sizes(dx, r);
+        return;
+    }
+    if (fx->tls13_empty_cert && fx->hs_done_seen) {
+        cert_required_after_handshake(dx, r);   /* TLS 1.3: the request and its CAs are encrypted */
         return;
     }
     if (!fx->cert_request)
