@@ -16,29 +16,39 @@ static const char *const mbedtls_file_prefixes[] = {
 /* File name -> generation and side. Names not listed imply nothing. */
 struct file_hint {
     const char *name;
+    size_t len;
     int major;
     int msg_split;
     enum td_actor side;
 };
+#define HINT(name, major, split, side) {name, sizeof name - 1, major, split, side}
 static const struct file_hint file_hints[] = {
-    {"ssl_cli.c", 2, 0, TD_ACTOR_CLIENT},
-    {"ssl_srv.c", 2, 0, TD_ACTOR_SERVER},
-    {"ssl_msg.c", 2, 1, TD_ACTOR_UNKNOWN},
-    {"ssl_client.c", 3, 1, TD_ACTOR_CLIENT},
-    {"ssl_tls12_client.c", 3, 1, TD_ACTOR_CLIENT},
-    {"ssl_tls12_server.c", 3, 1, TD_ACTOR_SERVER},
-    {"ssl_tls13_client.c", 3, 1, TD_ACTOR_CLIENT},
-    {"ssl_tls13_server.c", 3, 1, TD_ACTOR_SERVER},
-    {"ssl_tls13_generic.c", 3, 1, TD_ACTOR_UNKNOWN},
-    {"ssl_tls13_keys.c", 3, 1, TD_ACTOR_UNKNOWN},
-    {"ssl_misc.h", 3, 1, TD_ACTOR_UNKNOWN},
-    {"ssl_debug_helpers_generated.c", 3, 1, TD_ACTOR_UNKNOWN},
-    {NULL, 0, 0, TD_ACTOR_UNKNOWN}
+    HINT("ssl_cli.c", 2, 0, TD_ACTOR_CLIENT),
+    HINT("ssl_srv.c", 2, 0, TD_ACTOR_SERVER),
+    HINT("ssl_msg.c", 2, 1, TD_ACTOR_UNKNOWN),
+    HINT("ssl_client.c", 3, 1, TD_ACTOR_CLIENT),
+    HINT("ssl_tls12_client.c", 3, 1, TD_ACTOR_CLIENT),
+    HINT("ssl_tls12_server.c", 3, 1, TD_ACTOR_SERVER),
+    HINT("ssl_tls13_client.c", 3, 1, TD_ACTOR_CLIENT),
+    HINT("ssl_tls13_server.c", 3, 1, TD_ACTOR_SERVER),
+    HINT("ssl_tls13_generic.c", 3, 1, TD_ACTOR_UNKNOWN),
+    HINT("ssl_tls13_keys.c", 3, 1, TD_ACTOR_UNKNOWN),
+    HINT("ssl_misc.h", 3, 1, TD_ACTOR_UNKNOWN),
+    HINT("ssl_debug_helpers_generated.c", 3, 1, TD_ACTOR_UNKNOWN),
+    {NULL, 0, 0, 0, TD_ACTOR_UNKNOWN}
 };
+#undef HINT
 
-int ml_starts(const char *s, const char *prefix)
+/* The hint for a file name of n bytes, or NULL: the length and the byte after "ssl_" first, so
+ * most names cost no compare at all. */
+static const struct file_hint *file_hint_of(const char *name, size_t n)
 {
-    return strncmp(s, prefix, strlen(prefix)) == 0;
+    if (n < 5)
+        return NULL;
+    for (const struct file_hint *h = file_hints; h->name; h++)
+        if (h->len == n && h->name[4] == name[4] && !memcmp(h->name, name, n))
+            return h;
+    return NULL;
 }
 
 const char *ml_find(const char *hay, const char *needle)
@@ -46,9 +56,20 @@ const char *ml_find(const char *hay, const char *needle)
     return strstr(hay, needle);
 }
 
+/* [A-Za-z0-9_-]: the bytes of a source file's name (a table: it runs for every byte of it) */
 static int is_name_char(char c)
 {
-    return isalnum((unsigned char)c) || c == '_' || c == '-';
+    static const unsigned char tab[256] = {
+        ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1,
+        ['9'] = 1, ['_'] = 1, ['-'] = 1,
+        ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1,
+        ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+        ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+        ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1,
+        ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+        ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+    };
+    return tab[(unsigned char)c];
 }
 
 static int known_mbedtls_file(const char *name)
@@ -57,6 +78,11 @@ static int known_mbedtls_file(const char *name)
         if (ml_starts(name, *p))
             return 1;
     return 0;
+}
+
+static int is_digit(char c)
+{
+    return (unsigned char)(c - '0') < 10;
 }
 
 static int contains_nocase(const char *s, size_t n, const char *needle)
@@ -84,7 +110,7 @@ static char *try_file_at(char *s, size_t len, size_t dot, struct ml_line *out)
     int paren = s[dot + 2] == '(';
     unsigned long num = 0;
     size_t digits = 0;
-    while (k < len && isdigit((unsigned char)s[k]) && digits < 7) {
+    while (k < len && is_digit(s[k]) && digits < 7) {
         num = num * 10 + (unsigned long)(s[k] - '0');
         k++;
         digits++;
@@ -110,7 +136,7 @@ static char *try_file_at(char *s, size_t len, size_t dot, struct ml_line *out)
     size_t t = k;
     while (t < len && s[t] == ' ')
         t++;
-    if (t + 2 < len && s[t] == '|' && isdigit((unsigned char)s[t + 1]) && s[t + 2] == '|') {
+    if (t + 2 < len && s[t] == '|' && is_digit(s[t + 1]) && s[t + 2] == '|') {
         level = s[t + 1] - '0';
         t += 3;
     }
@@ -126,14 +152,12 @@ static char *try_file_at(char *s, size_t len, size_t dot, struct ml_line *out)
     out->level = level;
     if (contains_nocase(s, j, "polarssl") || paren)
         out->major = 1;   /* PolarSSL printed "file.c(NNNN): text" */
-    for (const struct file_hint *h = file_hints; h->name; h++) {
-        if (!strcmp(h->name, name)) {
-            if (out->major != 1)
-                out->major = h->major;
-            out->msg_split = h->msg_split;
-            out->side = h->side;
-            break;
-        }
+    const struct file_hint *h = file_hint_of(name, dot - j + 2);
+    if (h) {
+        if (out->major != 1)
+            out->major = h->major;
+        out->msg_split = h->msg_split;
+        out->side = h->side;
     }
     return s + t;
 }
@@ -180,7 +204,7 @@ void ml_line_parse(char *s, size_t len, struct ml_line *out)
             dot = c - 2;
         } else if (c >= 1 && s[c - 1] == ')') {
             size_t k = c - 1;
-            while (k > 0 && isdigit((unsigned char)s[k - 1]))
+            while (k > 0 && is_digit(s[k - 1]))
                 k--;
             if (k < 4 || s[k - 1] != '(' || s[k - 3] != '.' || (s[k - 2] != 'c' && s[k - 2] != 'h'))
                 continue;
@@ -217,12 +241,24 @@ static int hexval(char c)
     return tab[(unsigned char)c] - 1;
 }
 
+/* One " xx" byte of a hex row at t (t[0] is the blank): the byte, or -1. */
+static int row_byte(const char *t)
+{
+    if (t[0] != ' ')
+        return -1;
+    int hi = hexval(t[1]), lo = hi >= 0 ? hexval(t[2]) : -1;
+    if (lo < 0 || (t[3] != ' ' && t[3] != '\0'))
+        return -1;
+    return hi * 16 + lo;
+}
+
 size_t ml_parse_row(const char *t, unsigned long *offset, uint8_t bytes[16])
 {
     unsigned long off = 0;
     size_t i = 0;
-    while (i < 8 && hexval(t[i]) >= 0) {
-        off = off * 16 + (unsigned long)hexval(t[i]);
+    int d;
+    while (i < 8 && (d = hexval(t[i])) >= 0) {
+        off = off * 16 + (unsigned long)d;
         i++;
     }
     if (i < 4 || t[i] != ':')
@@ -232,12 +268,9 @@ size_t ml_parse_row(const char *t, unsigned long *offset, uint8_t bytes[16])
         return 0;
     i++;
     size_t n = 0;
-    while (n < 16) {
-        if (t[i] != ' ' || hexval(t[i + 1]) < 0 || hexval(t[i + 2]) < 0)
-            break;
-        if (t[i + 3] != ' ' && t[i + 3] != '\0')
-            break;
-        bytes[n++] = (uint8_t)(hexval(t[i + 1]) * 16 + hexval(t[i + 2]));
+    int b;
+    while (n < 16 && (b = row_byte(t + i)) >= 0) {
+        bytes[n++] = (uint8_t)b;
         i += 3;
     }
     *offset = off;

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "tlsdoctor/transcript.h"
 
 /* One input line after the decoration is stripped. `text` points into the caller's line buffer. */
@@ -33,8 +34,14 @@ size_t ml_parse_row(const char *t, unsigned long *offset, uint8_t bytes[16]);
  * when a number starts at *p (advancing *p past it). */
 int ml_parse_num(const char **p, int hex, int64_t *v);
 
-/* Case-sensitive search for needle in the first n bytes of hay. */
+/* Case-sensitive search for needle in the NUL-terminated hay. */
 const char *ml_find(const char *hay, const char *needle);
-int ml_starts(const char *s, const char *prefix);
+
+/* 1 if s starts with prefix. Inline, so that a literal prefix's length is known at compile time
+ * and a different first byte costs one comparison (it runs several times per line). */
+static inline int ml_starts(const char *s, const char *prefix)
+{
+    return !prefix[0] || (s[0] == prefix[0] && strncmp(s, prefix, strlen(prefix)) == 0);
+}
 
 #endif
