@@ -140,19 +140,18 @@ static char *try_file_at(char *s, size_t len, size_t dot, struct ml_line *out)
         level = s[t + 1] - '0';
         t += 3;
     }
-    char name[sizeof out->file];
-    memcpy(name, s + j, dot - j + 2);
-    name[dot - j + 2] = '\0';
-    if (!level && !known_mbedtls_file(name))
+    size_t n = dot - j + 2;
+    memcpy(out->file, s + j, n);   /* straight into place: no temporary to copy again */
+    out->file[n] = '\0';
+    if (!level && (!known_mbedtls_file(out->file) || (!has_colon && !paren && k >= len))) {
+        out->file[0] = '\0';
         return NULL;
-    if (!level && !has_colon && !paren && k >= len)
-        return NULL;
-    memcpy(out->file, name, sizeof name);
+    }
     out->srcline = (unsigned)num;
     out->level = level;
     if (contains_nocase(s, j, "polarssl") || paren)
         out->major = 1;   /* PolarSSL printed "file.c(NNNN): text" */
-    const struct file_hint *h = file_hint_of(name, dot - j + 2);
+    const struct file_hint *h = file_hint_of(out->file, n);
     if (h) {
         if (out->major != 1)
             out->major = h->major;
@@ -194,7 +193,16 @@ static void set_text(struct ml_line *out, char *t, char *end)
 
 void ml_line_parse(char *s, size_t len, struct ml_line *out)
 {
-    memset(out, 0, sizeof *out);
+    /* field by field: a memset of the whole struct (file[] included) costs more than the parse */
+    out->text = NULL;
+    out->len = 0;
+    out->is_debug = 0;
+    out->file[0] = '\0';
+    out->srcline = 0;
+    out->level = 0;
+    out->level_letter = 0;
+    out->major = 0;
+    out->msg_split = 0;
     out->side = TD_ACTOR_UNKNOWN;
     /* find "name.c:" or "name.c(NNNN):" by its colon: colons are rarer than dots (a hex dump's
      * ASCII column is full of dots) */
