@@ -45,9 +45,15 @@ static const struct file_hint *file_hint_of(const char *name, size_t n)
 {
     if (n < 5)
         return NULL;
-    for (const struct file_hint *h = file_hints; h->name; h++)
-        if (h->len == n && h->name[4] == name[4] && !memcmp(h->name, name, n))
+    for (const struct file_hint *h = file_hints; h->name; h++) {
+        if (h->len != n || h->name[4] != name[4])
+            continue;
+        size_t i = 0;   /* names are short: a loop beats a call to memcmp */
+        while (i < n && h->name[i] == name[i])
+            i++;
+        if (i == n)
             return h;
+    }
     return NULL;
 }
 

@@ -78,6 +78,13 @@ struct attempt_state {
     int last_in_type;
 };
 
+/* A suite name looked up in the registry and what it gave ("" unused). */
+#define SUITE_MEMO 4
+struct suite_memo {
+    char name[96];
+    const struct td_suite *row;
+};
+
 struct td_mbedlog {
     struct td_mbedlog_opts o;
     enum td_err err;
@@ -95,6 +102,8 @@ struct td_mbedlog {
     int pend_prefix;        /* a debug line with no text: its text is on the next line */
     struct ml_line pend;
     char version[64];       /* last library version an application line printed */
+    struct suite_memo memo[SUITE_MEMO];   /* the last suite names looked up */
+    unsigned memo_next;
 
     struct td_transcript *q;
     size_t qhead, qn, qcap;
@@ -883,6 +892,24 @@ static int64_t hex_after(const char *t, const char *needle, int hex)
     return ml_parse_num(&p, hex, &v) ? v : -1;
 }
 
+/* td_reg_suite_by_name() with a small memo: the registry lookup compares the name with every
+ * suite's two spellings, and a long log names the same few suites in attempt after attempt. */
+static const struct td_suite *suite_by_name(struct td_mbedlog *ml, const char *name)
+{
+    size_t n = strlen(name);
+    int keep = n > 0 && n < sizeof ml->memo[0].name;
+    for (size_t i = 0; keep && i < SUITE_MEMO; i++)
+        if (!strcmp(ml->memo[i].name, name))
+            return ml->memo[i].row;
+    const struct td_suite *s = td_reg_suite_by_name(name);
+    if (keep) {
+        struct suite_memo *m = &ml->memo[ml->memo_next++ % SUITE_MEMO];
+        memcpy(m->name, name, n + 1);
+        m->row = s;
+    }
+    return s;
+}
+
 /* "cca8", "0xc02f", "( 1303 ) - TLS1-3-CHACHA20-POLY1305-SHA256", "TLS-ECDHE-RSA-WITH-..." */
 static void chosen_suite(struct td_mbedlog *ml, const char *p)
 {
@@ -898,7 +925,7 @@ static void chosen_suite(struct td_mbedlog *ml, const char *p)
         name = name && name[1] == ' ' ? name + 2 : NULL;
     } else {
         name = p;
-        const struct td_suite *s = td_reg_suite_by_name(p);
+        const struct td_suite *s = suite_by_name(ml, p);
         if (s)
             id = s->id;
     }
@@ -1095,17 +1122,18 @@ static void debug_line(struct td_mbedlog *ml, const struct ml_line *l)
         return;
     }
     close_cert(ml);
-    if (!strcmp(t, "=> handshake"))
+    int hs_enter = t[0] == '=' && !strcmp(t, "=> handshake");
+    if (hs_enter)
         enter_handshake(ml);
     ensure_attempt(ml);
     ml->a.debug_lines++;
     note_file(ml, l);
-    if (!strcmp(t, "=> handshake")) {
+    if (hs_enter) {
         add_simple(ml, TD_EV_STEP, TD_FACT_NONE, 0, "handshake", 0);
         ml->cur.ev[ml->cur.n_ev - 1].a = 1;
         return;
     }
-    if (!strcmp(t, "<= handshake")) {
+    if (t[0] == '<' && !strcmp(t, "<= handshake")) {
         ml->a.left_handshake = 1;
         /* the result: the last error returned on the way out, or success if the handshake said
          * it was done; a failure that printed no return code (an alert sent after a bad message)
@@ -1142,7 +1170,7 @@ static void debug_line(struct td_mbedlog *ml, const struct ml_line *l)
     }
     if (alert_line(ml, t) || returned_line(ml, t, 0) || fact_line(ml, l))
         return;
-    if (!strcmp(t, "handshake: done"))
+    if (t[0] == 'h' && !strcmp(t, "handshake: done"))
         ml->a.hs_done = 1;
     if (message_worthy(l))
         add_simple(ml, TD_EV_MESSAGE, TD_FACT_NONE, l->level, t, 0);
@@ -1260,7 +1288,7 @@ static void app_line(struct td_mbedlog *ml, const char *raw, const char *t)
                 ml->a.app_hs_ret = 1;
             }
         } else {
-            const struct td_suite *su = td_reg_suite_by_name(val);
+            const struct td_suite *su = suite_by_name(ml, val);
             int64_t id = su ? su->id : -1;
             for (size_t i = 0; i < ml->cur.n_ev; i++)
                 if (ml->cur.ev[i].kind == TD_EV_FACT && ml->cur.ev[i].fact == TD_FACT_CHOSEN_SUITE &&
