@@ -72,7 +72,22 @@ enum td_err td_buf_puts(struct td_buf *b, const char *s)
 
 enum td_err td_buf_printf(struct td_buf *b, const char *fmt, ...)
 {
+    if (b->err != TD_OK)
+        return b->err;
     va_list ap;
+    /* first straight into the room the buffer has: most texts fit, and then the format runs once
+     * instead of twice (measuring, then printing) */
+    size_t room = b->p && b->cap > b->len ? b->cap - b->len : 0;
+    if (room) {
+        va_start(ap, fmt);
+        int n = vsnprintf(b->p + b->len, room, fmt, ap);
+        va_end(ap);
+        if (n >= 0 && (size_t)n < room && (size_t)n <= b->max && b->len <= b->max - (size_t)n) {
+            b->len += (size_t)n;
+            return TD_OK;
+        }
+        b->p[b->len] = '\0';   /* did not fit (or an error): undo, and take the measured path */
+    }
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
