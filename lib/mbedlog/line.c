@@ -86,6 +86,14 @@ static int known_mbedtls_file(const char *name)
     return 0;
 }
 
+void ml_line_file_info(const struct ml_line *l, struct ml_file_info *out)
+{
+    const struct file_hint *h = file_hint_of(l->file, l->file_len);
+    out->major = l->major == 1 || !h ? l->major : h->major;
+    out->msg_split = h ? h->msg_split : 0;
+    out->side = h ? h->side : TD_ACTOR_UNKNOWN;
+}
+
 static int is_digit(char c)
 {
     return (unsigned char)(c - '0') < 10;
@@ -155,15 +163,9 @@ static char *try_file_at(char *s, size_t len, size_t dot, struct ml_line *out)
     }
     out->srcline = (unsigned)num;
     out->level = level;
+    out->file_len = n;
     if (contains_nocase(s, j, "polarssl") || paren)
         out->major = 1;   /* PolarSSL printed "file.c(NNNN): text" */
-    const struct file_hint *h = file_hint_of(out->file, n);
-    if (h) {
-        if (out->major != 1)
-            out->major = h->major;
-        out->msg_split = h->msg_split;
-        out->side = h->side;
-    }
     return s + t;
 }
 
@@ -204,12 +206,11 @@ void ml_line_parse(char *s, size_t len, struct ml_line *out)
     out->len = 0;
     out->is_debug = 0;
     out->file[0] = '\0';
+    out->file_len = 0;
     out->srcline = 0;
     out->level = 0;
     out->level_letter = 0;
     out->major = 0;
-    out->msg_split = 0;
-    out->side = TD_ACTOR_UNKNOWN;
     /* find "name.c:" or "name.c(NNNN):" by its colon: colons are rarer than dots (a hex dump's
      * ASCII column is full of dots) */
     for (char *p = s; (p = memchr(p, ':', len - (size_t)(p - s))) != NULL; p++) {

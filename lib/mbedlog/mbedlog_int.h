@@ -14,16 +14,24 @@ struct ml_line {
     size_t len;
     int is_debug;         /* 1: Mbed TLS printed it (file:line found, or ESP-IDF "Unexpected log level") */
     char file[40];        /* source file basename, "" if none */
+    size_t file_len;
     unsigned srcline;     /* source line number, 0 if none */
     int level;            /* debug level 1..4, 0 if not printed */
     int level_letter;     /* ESP-IDF's level letter (E/W/I/D/V) mapped to 1..3 when no |L|, else 0 */
-    int major;            /* generation the file name implies: 1, 2, 3 or 0 */
+    int major;            /* 1 if the decoration says PolarSSL ("polarssl", "file.c(NNNN)"), else 0 */
+};
+
+/* What a line's source file name implies; looked up only for the lines that need it (not for
+ * the rows of a hex dump, which are most of a level-4 log). */
+struct ml_file_info {
+    int major;            /* generation: 1 (PolarSSL decoration), 2, 3, or 0 if nothing implied */
     int msg_split;        /* 1: the file name implies Mbed TLS >= 2.22 (ssl_msg.c) */
     enum td_actor side;   /* side the file name implies (ssl_srv.c -> server), or UNKNOWN */
 };
 
 /* Splits a raw line (CR already removed, NUL-terminated at len) into decoration and text. */
 void ml_line_parse(char *s, size_t len, struct ml_line *out);
+void ml_line_file_info(const struct ml_line *l, struct ml_file_info *out);
 
 /* Parses a hex dump row "0000:  16 03 01 ..." into up to 16 bytes; returns the byte count (0 if the
  * text is not a row) and the row's offset. */

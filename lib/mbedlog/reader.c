@@ -1075,12 +1075,14 @@ static int is_noise_line(const char *t)
 
 static void note_file(struct td_mbedlog *ml, const struct ml_line *l)
 {
-    if (l->major >= 1 && l->major <= 3)
-        ml->a.major_seen[l->major] = 1;
-    if (l->msg_split)
+    struct ml_file_info fi;
+    ml_line_file_info(l, &fi);
+    if (fi.major >= 1 && fi.major <= 3)
+        ml->a.major_seen[fi.major] = 1;
+    if (fi.msg_split)
         ml->a.msg_split = 1;
-    if (l->side != TD_ACTOR_UNKNOWN)
-        ml->a.side = l->side;
+    if (fi.side != TD_ACTOR_UNKNOWN)
+        ml->a.side = fi.side;
     /* ESP-IDF's level letter stands in for |L| when the hook drops it */
     int level = l->level ? l->level : l->level_letter;
     if (level > ml->cur.debug_level)
