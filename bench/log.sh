@@ -45,6 +45,8 @@ set -- $(best "$bin" log --events "$tmp/big.log"); w_ev=$1; c_ev=$2
 set -- $(best "$bin" log "$tmp/big.log"); w_tl=$1; c_tl=$2
 /usr/bin/time -f '%M' -o "$tmp/rss" "$bin" log "$tmp/big.log" >/dev/null 2>&1 || true
 rss=$(tail -1 "$tmp/rss")
+/usr/bin/time -f '%M' -o "$tmp/rss" "$bin" log --events "$tmp/big.log" >/dev/null 2>&1 || true
+rss_ev=$(tail -1 "$tmp/rss")
 attempts=$("$bin" log --events "$tmp/big.log" | grep -c '^attempt' || true)
 load=$(cut -d' ' -f1 /proc/loadavg)
 
@@ -56,4 +58,4 @@ echo "                           wall-clock MB/s   CPU-time MB/s"
 echo "  wc -l                    $(mbs "$w_wc")               $(mbs "$c_wc")"
 echo "  tlsdoctor log --events   $(mbs "$w_ev") ($(ratio "$w_wc" "$w_ev") of wc)   $(mbs "$c_ev")"
 echo "  tlsdoctor log            $(mbs "$w_tl") ($(ratio "$w_wc" "$w_tl") of wc)   $(mbs "$c_tl")"
-echo "  peak RSS of tlsdoctor log: $((rss / 1024)) MB"
+echo "  peak RSS of tlsdoctor log --events: $((rss_ev / 1024)) MB, of tlsdoctor log: $((rss / 1024)) MB"
