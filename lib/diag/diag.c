@@ -275,8 +275,9 @@ static void fill_outcome(struct dx *dx)
     struct td_diagnosis *d = dx->out;
     if (fx->hs_done)
         d->handshake = TD_HS_SUCCEEDED;
-    else if (fx->hs_failed || fx->srv_alert || fx->cli_alert)
-        d->handshake = TD_HS_FAILED;
+    else if (fx->hs_failed || fx->srv_alert || fx->cli_alert || fx->tls13_refusal || fx->cut_record ||
+             (fx->continued_ev && fx->cli_quit_ev) || fx->refused_ev)
+        d->handshake = TD_HS_FAILED;   /* a capture's signs count: a close instead of an alert */
     d->neg.has_version = fx->has_chosen_version;
     d->neg.version = fx->chosen_version;
     d->neg.has_suite = fx->has_chosen_suite;

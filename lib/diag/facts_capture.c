@@ -118,7 +118,7 @@ static void cut_by_client(struct dx_facts *fx)
     for (size_t i = 0; i < t->n_ev; i++) {
         const struct td_event *e = &t->ev[i];
         if (e->kind == TD_EV_RECORD && e->from == TD_ACTOR_SERVER)
-            cut = (e->flags & TD_EVF_TRUNCATED) ? e : NULL;
+            cut = (e->flags & TD_EVF_TRUNCATED) && e->len >= 5 ? e : NULL;   /* its header is there */
         else if (e->from == TD_ACTOR_CLIENT && (e->kind == TD_EV_ALERT || e->kind == TD_EV_RECORD))
             cut = NULL;
         else if (cut && is_close(e, TD_ACTOR_CLIENT)) {

@@ -87,7 +87,7 @@ static const struct td_event *too_large_on_wire(const struct dx_facts *fx)
 static void ev_on_wire(struct dx *dx, struct td_finding *f, const struct td_event *e)
 {
     const struct dx_facts *fx = &dx->fx;
-    if (e == fx->cut_record) {
+    if (e == fx->cut_record && e->len >= 5) {
         unsigned len = (unsigned)e->data[3] << 8 | e->data[4];
         if (e != fx->max_srv_record_ev)
             dx_ev(dx, f, e, "the server sent a record of %u bytes", len);
