@@ -71,7 +71,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: bench_mbedlog LOG [REPEAT]\n");
         return 2;
     }
-    int repeat = argc > 2 ? atoi(argv[2]) : 3;
+    int repeat = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 3;
     size_t n;
     char *text = slurp(argv[1], &n);
     if (!text) {

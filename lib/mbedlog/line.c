@@ -21,7 +21,7 @@ struct file_hint {
     int msg_split;
     enum td_actor side;
 };
-#define HINT(name, major, split, side) {name, sizeof name - 1, major, split, side}
+#define HINT(name, major, split, side) {(name), sizeof(name) - 1, (major), (split), (side)}
 static const struct file_hint file_hints[] = {
     HINT("ssl_cli.c", 2, 0, TD_ACTOR_CLIENT),
     HINT("ssl_srv.c", 2, 0, TD_ACTOR_SERVER),
