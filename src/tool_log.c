@@ -38,6 +38,8 @@ struct log_run {
     struct td_diagnosis *diag;
     struct td_buf *tl;
     size_t cap;
+    size_t best;           /* the attempt the text report shows in full; the others are kept as
+                              one line each (td_diagnosis_keep_leading), so memory stays small */
 };
 
 static void usage(FILE *f)
@@ -83,6 +85,23 @@ static void emit(struct log_run *r)
     td_buf_reset(&r->out);
 }
 
+/* The text report shows one attempt in full, the one td_report_pick() chooses, and the others in a
+ * line each: only the best so far keeps its whole diagnosis. (JSON shows every attempt in full.) */
+static void keep_best_only(struct log_run *r, size_t i)
+{
+    if (i == 0) {
+        r->best = 0;
+        return;
+    }
+    struct td_report_item two[2] = {{&r->hdr[r->best], &r->diag[r->best]}, {&r->hdr[i], &r->diag[i]}};
+    if (td_report_pick(two, 2) == 1) {
+        td_diagnosis_keep_leading(&r->diag[r->best]);
+        r->best = i;
+    } else {
+        td_diagnosis_keep_leading(&r->diag[i]);
+    }
+}
+
 /* Keeps what the final report needs from attempt t: its header, diagnosis and timeline. */
 static void keep_attempt(struct log_run *r, const struct td_transcript *t)
 {
@@ -109,6 +128,8 @@ static void keep_attempt(struct log_run *r, const struct td_transcript *t)
     r->hdr[i].n_ev = r->hdr[i].cap_ev = 0;
     if (td_diag_run(t, NULL, &r->diag[i]) != TD_OK)
         r->io_err = 1;
+    if (!r->o->json)
+        keep_best_only(r, i);
     td_buf_init(&r->tl[i], 0);
     if (r->o->timeline) {
         unsigned flags = (r->o->all ? TD_TIMELINE_ALL : 0) | (r->o->ascii ? TD_TIMELINE_ASCII : 0);

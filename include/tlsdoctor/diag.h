@@ -71,6 +71,10 @@ struct td_diag_opts {
 enum td_err td_diag_run(const struct td_transcript *t, const struct td_diag_opts *o,
                         struct td_diagnosis *out);
 void td_diagnosis_free(struct td_diagnosis *d);
+/* Shrinks d to what a one-line mention of it needs: the outcome, what was negotiated, and the
+ * leading finding's id, title, severity and confidence (its texts and evidence are freed, and every
+ * other finding). For reports over many attempts, where only one is shown in full. */
+void td_diagnosis_keep_leading(struct td_diagnosis *d);
 
 /* The leading finding, or NULL when there are none. */
 const struct td_finding *td_diag_leading(const struct td_diagnosis *d);

@@ -221,6 +221,27 @@ void td_diagnosis_free(struct td_diagnosis *d)
     memset(d, 0, sizeof *d);
 }
 
+void td_diagnosis_keep_leading(struct td_diagnosis *d)
+{
+    if (!d->n)
+        return;
+    for (size_t i = 1; i < d->n; i++)
+        finding_free(&d->f[i]);
+    struct td_finding lead = d->f[0];
+    finding_free(&d->f[0]);
+    memset(&d->f[0], 0, sizeof d->f[0]);
+    d->f[0].id = lead.id;
+    d->f[0].title = lead.title;
+    d->f[0].sev = lead.sev;
+    d->f[0].confidence = lead.confidence;
+    d->n = 1;
+    struct td_finding *one = realloc(d->f, sizeof *one);
+    if (one) {
+        d->f = one;
+        d->cap = 1;
+    }
+}
+
 const char *dx_source(const struct dx_facts *fx)
 {
     return fx->t->origin == TD_ORIGIN_CAPTURE ? "capture" : fx->t->origin == TD_ORIGIN_PROBE ? "probe" : "log";

@@ -101,6 +101,9 @@ struct dx_facts {
     const uint8_t *leaf_der;
     size_t leaf_der_len;
     const struct td_event *leaf_ev;
+    const uint8_t *cert_msg;            /* the server's Certificate message body (borrowed), parsed */
+    size_t cert_msg_len;                /* into leaf only when the client refused something */
+    const struct td_event *cert_msg_ev;
     char sni_name[256];                 /* the ClientHello's host_name (printable), or "" */
     int client_lib;                     /* the client is Mbed TLS of this major version: from the
                                            log, or in a capture from the order of its ClientHello's

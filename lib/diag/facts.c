@@ -221,10 +221,10 @@ static void ske_sigalg(struct dx_facts *fx, const struct td_event *e, const stru
 
 /* The first certificate of the server's Certificate message (a TLS 1.2 list, or TLS 1.3 with
  * its request context first), when the whole of it is in this record. */
-static void leaf_certificate(struct dx_facts *fx, const struct td_event *e, const struct hs_view *v)
+static void leaf_certificate(struct dx_facts *fx)
 {
     struct td_rd r;
-    td_rd_init(&r, v->body, v->body_len, 0);
+    td_rd_init(&r, fx->cert_msg, fx->cert_msg_len, 0);
     if (fx->has_chosen_version && fx->chosen_version == 0x0304)
         td_rd_skip(&r, td_rd_u8(&r));
     (void)td_rd_u24(&r);    /* the list's length: the record may hold only its start */
@@ -235,7 +235,7 @@ static void leaf_certificate(struct dx_facts *fx, const struct td_event *e, cons
     fx->has_leaf = 1;
     fx->leaf_der = der;
     fx->leaf_der_len = n;
-    fx->leaf_ev = e;
+    fx->leaf_ev = fx->cert_msg_ev;
 }
 
 /* Follows the server's handshake messages across its plaintext records: 1 if this record begins
@@ -311,8 +311,11 @@ static void on_record(struct dx_facts *fx, const struct td_event *e)
             from_server_hello(fx, e, &v);
         if (v.has_msg && v.hs_type == 12 && !fx->has_ske_sigalg)
             ske_sigalg(fx, e, &v);
-        if (v.has_msg && v.hs_type == 11 && !fx->has_leaf)
-            leaf_certificate(fx, e, &v);
+        if (v.has_msg && v.hs_type == 11 && !fx->cert_msg_ev) {
+            fx->cert_msg = v.body;
+            fx->cert_msg_len = v.body_len;
+            fx->cert_msg_ev = e;
+        }
         if (v.has_msg && v.hs_type == 13 && !fx->cert_request)
             request_cas(fx, &v);
         if (v.has_msg && v.hs_type == 13 && !fx->cert_request) {
@@ -594,6 +597,10 @@ void dx_facts_build(struct dx_facts *fx, const struct td_transcript *t, int majo
     for (size_t i = 0; i < t->n_ev; i++)
         on_event(fx, &t->ev[i]);
     sni_text(fx);
+    /* The certificate matters only to a refusal; parsing it (OpenSSL) for every attempt of a long
+     * log would cost more than the rest of the facts together. */
+    if (fx->cert_msg_ev && fx->cli_alert)
+        leaf_certificate(fx);
     fx->client_lib = t->origin == TD_ORIGIN_CAPTURE ? looks_like_mbedtls(fx) : major;
     if (!fx->hostname && fx->sni_name[0]) {
         fx->hostname = fx->sni_name;
