@@ -33,8 +33,12 @@ static void list_from_u16(struct dx_list *l, struct td_u16_list src, const struc
 static const char *ci_strstr(const char *hay, const char *needle)
 {
     size_t n = strlen(needle);
+    if (!n)
+        return hay;
+    /* strncasecmp only where the first letter matches: most positions are rejected by one compare */
+    char lo = (char)tolower((unsigned char)needle[0]), up = (char)toupper((unsigned char)needle[0]);
     for (; *hay; hay++)
-        if (!strncasecmp(hay, needle, n))
+        if ((*hay == lo || *hay == up) && !strncasecmp(hay, needle, n))
             return hay;
     return NULL;
 }
