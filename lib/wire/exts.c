@@ -229,8 +229,8 @@ static int ext_seen(const struct td_hello_exts *x, uint16_t type)
 enum td_err td_wire_parse_exts(const uint8_t *p, size_t len, size_t base_off, int is_server,
                                struct td_hello_exts *out, struct td_wire_err *err)
 {
-    struct td_wire_err local = {TD_OK, 0, NULL};
-    struct td_wire_err *e = err ? err : &local;
+    struct td_wire_err local;
+    struct td_wire_err *e = td_wire_err_or(err, &local);
     struct td_rd r;
     memset(out, 0, sizeof *out);
     td_rd_init(&r, p, len, base_off);

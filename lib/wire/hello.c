@@ -2,12 +2,6 @@
 #include <string.h>
 #include "wire/wire_int.h"
 
-static void take(struct td_rd *v, struct td_bytes *out)
-{
-    out->len = v->left;
-    out->p = v->left ? v->p : NULL;
-}
-
 /* Optional extensions block at the end of a hello. */
 static void hello_exts(struct td_rd *r, int is_server, struct td_hello_exts *x,
                        struct td_wire_err *e)
@@ -24,8 +18,8 @@ static void hello_exts(struct td_rd *r, int is_server, struct td_hello_exts *x,
 enum td_err td_wire_parse_client_hello_ex(const uint8_t *body, size_t len, size_t base_off,
                                           struct td_client_hello *out, struct td_wire_err *err)
 {
-    struct td_wire_err local = {TD_OK, 0, NULL};
-    struct td_wire_err *e = err ? err : &local;
+    struct td_wire_err local;
+    struct td_wire_err *e = td_wire_err_or(err, &local);
     struct td_rd r, v;
     memset(out, 0, sizeof *out);
     td_rd_init(&r, body, len, base_off);
@@ -38,21 +32,18 @@ enum td_err td_wire_parse_client_hello_ex(const uint8_t *body, size_t len, size_
         out->random.len = 0;
         return e->code;
     }
-    if (!td_wire_vec(&r, 1, 0, 32, &v, e, "session_id length (0..32)"))
+    if (!td_wire_bytes(&r, 1, 0, 32, &out->session_id, e, "session_id length (0..32)"))
         return e->code;
-    take(&v, &out->session_id);
     if ((out->legacy_version >> 8) == 0xfe) {
-        if (!td_wire_vec(&r, 1, 0, 255, &v, e, "DTLS cookie length"))
+        if (!td_wire_bytes(&r, 1, 0, 255, &out->dtls_cookie, e, "DTLS cookie length"))
             return e->code;
-        take(&v, &out->dtls_cookie);
     }
     if (!td_wire_vec(&r, 2, 2, 0xfffe, &v, e, "cipher_suites length (2..65534)"))
         return e->code;
     if (!td_wire_u16_list(&v, &out->suites, e, "cipher_suites (an even length)"))
         return e->code;
-    if (!td_wire_vec(&r, 1, 1, 255, &v, e, "compression_methods length (1..255)"))
+    if (!td_wire_bytes(&r, 1, 1, 255, &out->compression, e, "compression_methods length (1..255)"))
         return e->code;
-    take(&v, &out->compression);
     hello_exts(&r, 0, &out->x, e);
     return e->code;
 }
@@ -60,9 +51,9 @@ enum td_err td_wire_parse_client_hello_ex(const uint8_t *body, size_t len, size_
 enum td_err td_wire_parse_server_hello_ex(const uint8_t *body, size_t len, size_t base_off,
                                           struct td_server_hello *out, struct td_wire_err *err)
 {
-    struct td_wire_err local = {TD_OK, 0, NULL};
-    struct td_wire_err *e = err ? err : &local;
-    struct td_rd r, v;
+    struct td_wire_err local;
+    struct td_wire_err *e = td_wire_err_or(err, &local);
+    struct td_rd r;
     memset(out, 0, sizeof *out);
     td_rd_init(&r, body, len, base_off);
     out->legacy_version = td_rd_u16(&r);
@@ -74,9 +65,8 @@ enum td_err td_wire_parse_server_hello_ex(const uint8_t *body, size_t len, size_
         return e->code;
     out->random.len = 32;
     out->is_hrr = td_wire_is_hrr_random(out->random.p);
-    if (!td_wire_vec(&r, 1, 0, 32, &v, e, "session_id length (0..32)"))
+    if (!td_wire_bytes(&r, 1, 0, 32, &out->session_id, e, "session_id length (0..32)"))
         return e->code;
-    take(&v, &out->session_id);
     out->suite = td_rd_u16(&r);
     if (!td_wire_ok(&r, e, "cipher_suite"))
         return e->code;

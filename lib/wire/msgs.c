@@ -2,19 +2,11 @@
 #include <string.h>
 #include "wire/wire_int.h"
 
-#define E_INIT(err) struct td_wire_err local_ = {TD_OK, 0, NULL}; \
-    struct td_wire_err *e = (err) ? (err) : &local_
-
-static void take(struct td_rd *v, struct td_bytes *out)
-{
-    out->len = v->left;
-    out->p = v->left ? v->p : NULL;
-}
-
 enum td_err td_wire_parse_alert(const uint8_t *p, size_t len, size_t base_off,
                                 struct td_alert *out, struct td_wire_err *err)
 {
-    E_INIT(err);
+    struct td_wire_err local;
+    struct td_wire_err *e = td_wire_err_or(err, &local);
     struct td_rd r;
     memset(out, 0, sizeof *out);
     td_rd_init(&r, p, len, base_off);
@@ -37,12 +29,9 @@ static enum td_err cert_parse(const uint8_t *body, size_t len, size_t base_off, 
     memset(out, 0, sizeof *out);
     out->tls13 = tls13;
     td_rd_init(&r, body, len, base_off);
-    if (tls13) {
-        struct td_rd ctx;
-        if (!td_wire_vec(&r, 1, 0, 255, &ctx, e, "certificate_request_context length"))
-            return e->code;
-        take(&ctx, &out->context);
-    }
+    if (tls13 && !td_wire_bytes(&r, 1, 0, 255, &out->context, e,
+                                "certificate_request_context length"))
+        return e->code;
     if (!td_wire_vec(&r, 3, 0, 0xffffff, &list, e, "certificate_list length"))
         return e->code;
     while (list.left) {
@@ -56,9 +45,9 @@ static enum td_err cert_parse(const uint8_t *body, size_t len, size_t base_off, 
         if (out->n_cert < TD_WIRE_MAX_CERTS) {
             struct td_cert_entry *c = &out->cert[out->n_cert++];
             c->off = der.off;
-            take(&der, &c->der);
+            td_wire_take(&der, &c->der);
             if (tls13)
-                take(&ext, &c->exts);
+                td_wire_take(&ext, &c->exts);
         }
     }
     td_wire_end(&r, e, "end of the Certificate message");
@@ -68,7 +57,8 @@ static enum td_err cert_parse(const uint8_t *body, size_t len, size_t base_off, 
 enum td_err td_wire_parse_certificate(const uint8_t *body, size_t len, size_t base_off, int tls13,
                                       struct td_certificate *out, struct td_wire_err *err)
 {
-    E_INIT(err);
+    struct td_wire_err local;
+    struct td_wire_err *e = td_wire_err_or(err, &local);
     if (tls13 >= 0)
         return cert_parse(body, len, base_off, tls13, out, e);
     struct td_wire_err e12 = {TD_OK, 0, NULL};
@@ -95,10 +85,8 @@ static void ske_signature(struct td_rd *r, int tls12, struct td_server_key_excha
             return;
         out->has_sigalg = 1;
     }
-    struct td_rd sig;
-    if (!td_wire_vec(r, 2, 0, 0xffff, &sig, e, "signature length"))
+    if (!td_wire_bytes(r, 2, 0, 0xffff, &out->signature, e, "signature length"))
         return;
-    take(&sig, &out->signature);
     td_wire_end(r, e, "end of the ServerKeyExchange after its signature");
 }
 
@@ -107,8 +95,9 @@ enum td_err td_wire_parse_server_key_exchange(const uint8_t *body, size_t len, s
                                               struct td_server_key_exchange *out,
                                               struct td_wire_err *err)
 {
-    E_INIT(err);
-    struct td_rd r, v;
+    struct td_wire_err local;
+    struct td_wire_err *e = td_wire_err_or(err, &local);
+    struct td_rd r;
     memset(out, 0, sizeof *out);
     td_rd_init(&r, body, len, base_off);
     if (kind == TD_SKE_UNKNOWN) {
@@ -128,19 +117,15 @@ enum td_err td_wire_parse_server_key_exchange(const uint8_t *body, size_t len, s
         out->group = td_rd_u16(&r);
         if (!td_wire_ok(&r, e, "named group"))
             return e->code;
-        if (!td_wire_vec(&r, 1, 1, 255, &v, e, "ECDH public point length"))
+        if (!td_wire_bytes(&r, 1, 1, 255, &out->point, e, "ECDH public point length"))
             return e->code;
-        take(&v, &out->point);
     } else {
-        if (!td_wire_vec(&r, 2, 1, 0xffff, &v, e, "DH prime p length"))
+        if (!td_wire_bytes(&r, 2, 1, 0xffff, &out->dh_p, e, "DH prime p length"))
             return e->code;
-        take(&v, &out->dh_p);
-        if (!td_wire_vec(&r, 2, 1, 0xffff, &v, e, "DH generator g length"))
+        if (!td_wire_bytes(&r, 2, 1, 0xffff, &out->dh_g, e, "DH generator g length"))
             return e->code;
-        take(&v, &out->dh_g);
-        if (!td_wire_vec(&r, 2, 1, 0xffff, &v, e, "DH public value Ys length"))
+        if (!td_wire_bytes(&r, 2, 1, 0xffff, &out->dh_ys, e, "DH public value Ys length"))
             return e->code;
-        take(&v, &out->dh_ys);
     }
     ske_signature(&r, tls12, out, e);
     return e->code;
@@ -163,15 +148,15 @@ enum td_err td_wire_parse_cert_request(const uint8_t *body, size_t len, size_t b
                                        int tls13, struct td_cert_request *out,
                                        struct td_wire_err *err)
 {
-    E_INIT(err);
+    struct td_wire_err local;
+    struct td_wire_err *e = td_wire_err_or(err, &local);
     struct td_rd r, v;
     memset(out, 0, sizeof *out);
     out->tls13 = tls13;
     td_rd_init(&r, body, len, base_off);
     if (tls13) {
-        if (!td_wire_vec(&r, 1, 0, 255, &v, e, "certificate_request_context length"))
+        if (!td_wire_bytes(&r, 1, 0, 255, &out->context, e, "certificate_request_context length"))
             return e->code;
-        take(&v, &out->context);
         if (!td_wire_vec(&r, 2, 2, 0xffff, &v, e, "extensions length"))
             return e->code;
         td_wire_parse_exts(v.p, v.left, v.off, 1, &out->x, e);
@@ -184,9 +169,8 @@ enum td_err td_wire_parse_cert_request(const uint8_t *body, size_t len, size_t b
                 count_cas(&ca, out, e);
             }
     } else {
-        if (!td_wire_vec(&r, 1, 1, 255, &v, e, "certificate_types length"))
+        if (!td_wire_bytes(&r, 1, 1, 255, &out->cert_types, e, "certificate_types length"))
             return e->code;
-        take(&v, &out->cert_types);
         if (!td_wire_vec(&r, 2, 2, 0xfffe, &v, e, "supported_signature_algorithms length"))
             return e->code;
         if (!td_wire_u16_list(&v, &out->sigalgs, e, "supported_signature_algorithms (even length)"))
@@ -202,8 +186,9 @@ enum td_err td_wire_parse_new_session_ticket(const uint8_t *body, size_t len, si
                                              int tls13, struct td_new_session_ticket *out,
                                              struct td_wire_err *err)
 {
-    E_INIT(err);
-    struct td_rd r, v;
+    struct td_wire_err local;
+    struct td_wire_err *e = td_wire_err_or(err, &local);
+    struct td_rd r;
     memset(out, 0, sizeof *out);
     out->tls13 = tls13;
     td_rd_init(&r, body, len, base_off);
@@ -214,17 +199,14 @@ enum td_err td_wire_parse_new_session_ticket(const uint8_t *body, size_t len, si
         out->age_add = td_rd_u32(&r);
         if (!td_wire_ok(&r, e, "ticket_age_add"))
             return e->code;
-        if (!td_wire_vec(&r, 1, 0, 255, &v, e, "ticket_nonce length"))
+        if (!td_wire_bytes(&r, 1, 0, 255, &out->nonce, e, "ticket_nonce length"))
             return e->code;
-        take(&v, &out->nonce);
     }
-    if (!td_wire_vec(&r, 2, tls13 ? 1 : 0, 0xffff, &v, e, "ticket length"))
+    if (!td_wire_bytes(&r, 2, tls13 ? 1 : 0, 0xffff, &out->ticket, e, "ticket length"))
         return e->code;
-    take(&v, &out->ticket);
     if (tls13) {
-        if (!td_wire_vec(&r, 2, 0, 0xfffe, &v, e, "ticket extensions length"))
+        if (!td_wire_bytes(&r, 2, 0, 0xfffe, &out->exts, e, "ticket extensions length"))
             return e->code;
-        take(&v, &out->exts);
     }
     td_wire_end(&r, e, "end of the NewSessionTicket");
     return e->code;
@@ -233,16 +215,16 @@ enum td_err td_wire_parse_new_session_ticket(const uint8_t *body, size_t len, si
 enum td_err td_wire_parse_cert_verify(const uint8_t *body, size_t len, size_t base_off,
                                       struct td_cert_verify *out, struct td_wire_err *err)
 {
-    E_INIT(err);
-    struct td_rd r, v;
+    struct td_wire_err local;
+    struct td_wire_err *e = td_wire_err_or(err, &local);
+    struct td_rd r;
     memset(out, 0, sizeof *out);
     td_rd_init(&r, body, len, base_off);
     out->sigalg = td_rd_u16(&r);
     if (!td_wire_ok(&r, e, "signature algorithm"))
         return e->code;
-    if (!td_wire_vec(&r, 2, 0, 0xffff, &v, e, "signature length"))
+    if (!td_wire_bytes(&r, 2, 0, 0xffff, &out->signature, e, "signature length"))
         return e->code;
-    take(&v, &out->signature);
     td_wire_end(&r, e, "end of the CertificateVerify");
     return e->code;
 }

@@ -8,6 +8,14 @@ uint16_t td_u16_at(struct td_u16_list l, size_t i)
     return (uint16_t)((unsigned)l.p[2 * i] << 8 | l.p[2 * i + 1]);
 }
 
+struct td_wire_err *td_wire_err_or(struct td_wire_err *err, struct td_wire_err *local)
+{
+    local->code = TD_OK;
+    local->off = 0;
+    local->expected = NULL;
+    return err ? err : local;
+}
+
 void td_wire_fail(struct td_wire_err *e, enum td_err code, size_t off, const char *what)
 {
     if (!e || e->code != TD_OK)
@@ -33,6 +41,22 @@ int td_wire_vec(struct td_rd *r, unsigned len_bytes, size_t min, size_t max, str
         return 1;
     td_wire_fail(e, r->err, at, what);
     return 0;
+}
+
+void td_wire_take(const struct td_rd *v, struct td_bytes *out)
+{
+    out->len = v->left;
+    out->p = v->left ? v->p : NULL;
+}
+
+int td_wire_bytes(struct td_rd *r, unsigned len_bytes, size_t min, size_t max,
+                  struct td_bytes *out, struct td_wire_err *e, const char *what)
+{
+    struct td_rd v;
+    if (!td_wire_vec(r, len_bytes, min, max, &v, e, what))
+        return 0;
+    td_wire_take(&v, out);
+    return 1;
 }
 
 int td_wire_end(struct td_rd *r, struct td_wire_err *e, const char *what)
