@@ -7,6 +7,11 @@
 #include <stdint.h>
 #include "tlsdoctor/capture.h"
 
+/* A capture's timestamps count as the time it was taken only from here on (2016-01-01): a
+ * capturing machine with its clock unset, or a synthetic capture (--pcap-out writes 2000-01-01),
+ * must not make certificates look not yet valid. */
+#define TD_CAP_SANE_TIME 1451606400
+
 /* One TCP segment's payload as captured; data lives in the direction's pool. */
 struct td_cap_seg {
     int64_t rel;        /* sequence number relative to the direction's anchor */

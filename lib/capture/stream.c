@@ -460,7 +460,7 @@ static int build_events(struct td_transcript *t, const struct td_cap_flow *f,
     /* When the connection began: certificate dates are judged against it. */
     struct td_event when = {.kind = TD_EV_FACT, .fact = TD_FACT_SOURCE_TIME, .line = f->first_frame,
                             .line_end = f->first_frame, .code = f->first_time};
-    if (f->first_time > 0 && !td_transcript_add(t, &when))
+    if (f->first_time >= TD_CAP_SANE_TIME && !td_transcript_add(t, &when))
         return 0;
     for (;;) {
         const struct rec *a = i[0] < rs[0].n ? &rs[0].r[i[0]] : NULL;

@@ -10,7 +10,8 @@
 #define MSS 1460u
 #define SERVER_PORT 443u
 #define CLIENT_PORT0 49152u
-#define TS_EPOCH 1577836800 /* 2020-01-01 00:00:00 UTC */
+#define TS_EPOCH 946684800 /* 2000-01-01 00:00:00 UTC: a synthetic capture's time (before
+                               TD_CAP_SANE_TIME, so it is never taken for the real one) */
 #define TCP_FIN 0x01u
 #define TCP_SYN 0x02u
 #define TCP_PSH 0x08u
