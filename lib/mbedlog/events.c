@@ -7,6 +7,7 @@
 #include "tlsdoctor/mbedlog.h"
 #include "tlsdoctor/reg.h"
 #include "tlsdoctor/wire.h"
+#include "mbedlog_int.h"
 
 static void put_lines(struct td_buf *out, const struct td_event *e, unsigned flags)
 {
@@ -42,7 +43,10 @@ static void ch_summary(struct td_buf *out, const uint8_t *body, size_t len)
     td_buf_printf(out, " suites=%zu sni=%s", ch.suites.n, ch.x.has_sni ? "yes" : "no");
 }
 
-static void hs_types(struct td_buf *out, const uint8_t *body, size_t len)
+/* see mbedlog_int.h */
+int ml_each_hs_msg(const uint8_t *body, size_t len,
+                   void (*fn)(void *ctx, const struct td_hs_msg *m, int i), void *ctx,
+                   size_t *pending)
 {
     struct td_hs_reasm h;
     td_hs_reasm_init(&h, 0, 0);
@@ -50,18 +54,31 @@ static void hs_types(struct td_buf *out, const uint8_t *body, size_t len)
     struct td_hs_msg m;
     struct td_wire_err err = {TD_OK, 0, NULL};
     int n = 0;
-    while (td_hs_reasm_next(&h, &m, &err) == 1) {
-        const char *name = td_reg_hs_type_name(m.type);
-        if (name)
-            td_buf_printf(out, "%s%s", n++ ? "+" : " ", name);
-        else
-            td_buf_printf(out, "%s%u", n++ ? "+" : " ", m.type);
-        if (m.type == TD_HS_CLIENT_HELLO)
-            ch_summary(out, m.body.p, m.body.len);
-    }
-    if (td_hs_reasm_pending(&h))
-        td_buf_puts(out, n ? "+partial" : " partial");
+    while (td_hs_reasm_next(&h, &m, &err) == 1)
+        fn(ctx, &m, n++);
+    *pending = td_hs_reasm_pending(&h);
     td_hs_reasm_free(&h);
+    return n;
+}
+
+static void hs_type(void *ctx, const struct td_hs_msg *m, int i)
+{
+    struct td_buf *out = ctx;
+    const char *name = td_reg_hs_type_name(m->type);
+    if (name)
+        td_buf_printf(out, "%s%s", i ? "+" : " ", name);
+    else
+        td_buf_printf(out, "%s%u", i ? "+" : " ", m->type);
+    if (m->type == TD_HS_CLIENT_HELLO)
+        ch_summary(out, m->body.p, m->body.len);
+}
+
+static void hs_types(struct td_buf *out, const uint8_t *body, size_t len)
+{
+    size_t pend;
+    int n = ml_each_hs_msg(body, len, hs_type, out, &pend);
+    if (pend)
+        td_buf_puts(out, n ? "+partial" : " partial");
 }
 
 static void record(struct td_buf *out, const struct td_event *e, int *ccs, unsigned flags)
@@ -115,7 +132,8 @@ static size_t ch_text(struct td_buf *out, const struct td_transcript *t, size_t 
     return j;
 }
 
-static int has_ch_record(const struct td_transcript *t)
+/* see mbedlog_int.h */
+int ml_has_ch_record(const struct td_transcript *t)
 {
     for (size_t i = 0; i < t->n_ev; i++) {
         const struct td_event *e = &t->ev[i];
@@ -206,7 +224,7 @@ enum td_err td_mbedlog_key_events(const struct td_transcript *t, unsigned flags,
     td_buf_printf(out, "attempt origin=%s side=%s mbedtls=%d level=%d\n", td_origin_name(t->origin),
                   td_actor_name(t->logged_by), t->mbedtls_major, t->debug_level);
     int ccs[3] = {0, 0, 0};
-    int ch_done = has_ch_record(t);
+    int ch_done = ml_has_ch_record(t);
     for (size_t i = 0; i < t->n_ev;)
         i = one(out, t, i, ccs, &ch_done, flags);
     if (t->handshake_ret_known) {

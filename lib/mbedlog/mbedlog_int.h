@@ -33,6 +33,17 @@ struct ml_file_info {
 void ml_line_parse(char *s, size_t len, struct ml_line *out);
 void ml_line_file_info(const struct ml_line *l, struct ml_file_info *out);
 
+/* Reassembles the handshake messages in one record's payload and calls fn(ctx, msg, i) for each
+ * whole one in order (i counts from 0). Returns how many there were; *pending is set to the
+ * bytes of a message that continues beyond the record (0 if none). */
+struct td_hs_msg;
+int ml_each_hs_msg(const uint8_t *body, size_t len,
+                   void (*fn)(void *ctx, const struct td_hs_msg *m, int i), void *ctx,
+                   size_t *pending);
+
+/* 1 if the Transcript holds a ClientHello record sent by the client (a dump of it was logged). */
+int ml_has_ch_record(const struct td_transcript *t);
+
 /* Parses a hex dump row "0000:  16 03 01 ..." into up to 16 bytes; returns the byte count (0 if the
  * text is not a row) and the row's offset. */
 size_t ml_parse_row(const char *t, unsigned long *offset, uint8_t bytes[16]);

@@ -8,6 +8,7 @@
 #include "tlsdoctor/mbedtls.h"
 #include "tlsdoctor/reg.h"
 #include "tlsdoctor/wire.h"
+#include "mbedlog_int.h"
 
 struct tl {
     const struct td_transcript *t;
@@ -181,24 +182,21 @@ static void hs_message(struct tl *tl, const struct td_hs_msg *m)
     }
 }
 
+static void hs_message_joined(void *ctx, const struct td_hs_msg *m, int i)
+{
+    struct tl *tl = ctx;
+    if (i)
+        td_buf_puts(tl->out, " + ");
+    hs_message(tl, m);
+}
+
 static void handshake_record(struct tl *tl, const uint8_t *body, size_t len)
 {
-    struct td_hs_reasm h;
-    td_hs_reasm_init(&h, 0, 0);
-    td_hs_reasm_add(&h, body, len, 5);
-    struct td_hs_msg m;
-    struct td_wire_err err = {TD_OK, 0, NULL};
-    int n = 0;
-    while (td_hs_reasm_next(&h, &m, &err) == 1) {
-        if (n++)
-            td_buf_puts(tl->out, " + ");
-        hs_message(tl, &m);
-    }
-    size_t pend = td_hs_reasm_pending(&h);
+    size_t pend;
+    int n = ml_each_hs_msg(body, len, hs_message_joined, tl, &pend);
     if (pend)
         td_buf_printf(tl->out, "%s%zu bytes of a handshake message continued in the next record",
                       n ? " + " : "", pend);
-    td_hs_reasm_free(&h);
 }
 
 static int has_alert_event(const struct td_transcript *t, enum td_actor from, int desc)
@@ -351,17 +349,6 @@ static int is_ch_fact(const struct td_event *e)
     case TD_FACT_IN_BUFFER: case TD_FACT_LIB_VERSION: case TD_FACT_CERT: case TD_FACT_CHOSEN_GROUP:
     case TD_FACT_RECORD_LEN: case TD_FACT_SOURCE_TIME:
         return 0;
-    }
-    return 0;
-}
-
-static int has_ch_record(const struct td_transcript *t)
-{
-    for (size_t i = 0; i < t->n_ev; i++) {
-        const struct td_event *e = &t->ev[i];
-        if (e->kind == TD_EV_RECORD && e->from == TD_ACTOR_CLIENT && e->len >= 6 && e->data[0] == 22 &&
-            e->data[5] == 1)
-            return 1;
     }
     return 0;
 }
@@ -615,7 +602,7 @@ enum td_err td_mbedlog_render_timeline(const struct td_transcript *t, size_t ind
 {
     struct tl tl = {.t = t, .out = out, .flags = flags};
     heading(&tl, index, count);
-    int ch_text = !has_ch_record(t) && !(flags & TD_TIMELINE_ALL);
+    int ch_text = !ml_has_ch_record(t) && !(flags & TD_TIMELINE_ALL);
     for (size_t i = 0; i < t->n_ev;) {
         size_t next = render_event(&tl, i, ch_text);
         if (ch_text && next > i + 1)
