@@ -5,12 +5,12 @@
 #include <cjson/cJSON.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "capture_int.h"
 #include "tlsdoctor/reg.h"
 #include "util/rd.h"
+#include "util/json.h"
 
 #define MAX_HS_PER_RECORD 16
 
@@ -286,12 +286,5 @@ enum td_err td_capture_render_json(const struct td_capture *c, struct td_buf *ou
         }
         cJSON_AddItemToArray(conns, o);
     }
-    char *s = cJSON_PrintUnformatted(root);
-    cJSON_Delete(root);
-    if (!s)
-        return TD_ERR_NOMEM;
-    td_buf_puts(out, s);
-    td_buf_putc(out, '\n');
-    free(s);
-    return out->err;
+    return td_json_put_line(out, root);
 }

@@ -2,12 +2,12 @@
  * Mbed TLS terms, what the device meets after the ServerHello), then what the log alone suggests.
  * Text for people, JSON (cJSON) for programs. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <cjson/cJSON.h>
 #include "tlsdoctor/reg.h"
 #include "replay/replay_int.h"
+#include "util/json.h"
 
 /* The finding id a proven change answers. */
 static const char *change_finding(const struct td_replay_cand *c)
@@ -294,12 +294,5 @@ enum td_err td_replay_render_json(const struct td_replay_result *res, const char
     } else {
         cJSON_AddNullToObject(root, "inferred");
     }
-    char *s = cJSON_PrintUnformatted(root);
-    cJSON_Delete(root);
-    if (!s)
-        return TD_ERR_NOMEM;
-    td_buf_puts(out, s);
-    td_buf_putc(out, '\n');
-    free(s);
-    return out->err;
+    return td_json_put_line(out, root);
 }

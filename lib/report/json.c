@@ -5,6 +5,7 @@
 #include <cjson/cJSON.h>
 #include "tlsdoctor/report.h"
 #include "tlsdoctor/reg.h"
+#include "util/json.h"
 
 /* Adds a string, or null for NULL. */
 static void add_str(cJSON *o, const char *k, const char *v)
@@ -149,12 +150,5 @@ enum td_err td_report_json(const struct td_report_item *items, size_t n, size_t 
         if (a)
             cJSON_AddItemToArray(arr, a);
     }
-    char *s = cJSON_PrintUnformatted(doc);
-    cJSON_Delete(doc);
-    if (!s)
-        return TD_ERR_NOMEM;
-    td_buf_puts(out, s);
-    td_buf_putc(out, '\n');
-    cJSON_free(s);
-    return out->err;
+    return td_json_put_line(out, doc);
 }
