@@ -318,6 +318,27 @@ void dx_rule_version_mismatch(struct dx *dx, const struct dx_rule *r)
     dx_set(dx, &f->reason, "the alert or error code names a version disagreement");
 }
 
+/* The list's values by name ("x25519, 0x1234, ..."), into buf; stops adding once fewer than room
+ * bytes are left. */
+static void name_list(const struct dx_list *l, const char *(*name)(uint16_t), size_t room,
+                      char *buf, size_t cap)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < l->n && used + room < cap; i++) {
+        const char *n = name(l->v[i]);
+        int k = n ? snprintf(buf + used, cap - used, "%s%s", i ? ", " : "", n)
+                  : snprintf(buf + used, cap - used, "%s0x%04x", i ? ", " : "", l->v[i]);
+        if (k > 0)
+            used += (size_t)k;
+    }
+}
+
+static void sigalg_list(const struct dx_list *l, char *buf, size_t cap)
+{
+    name_list(l, td_reg_sigalg_name, 40, buf, cap);
+}
+
 /* ---- no-common-group ---- */
 
 static int is_common_group(uint16_t g)
@@ -346,15 +367,8 @@ void dx_rule_no_common_group(struct dx *dx, const struct dx_rule *r)
     struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, conf);
     if (!f)
         return;
-    char buf[256] = "";
-    size_t used = 0;
-    for (size_t i = 0; i < fx->groups.n && used < sizeof buf - 32; i++) {
-        const char *n = td_reg_group_name(fx->groups.v[i]);
-        int k = n ? snprintf(buf + used, sizeof buf - used, "%s%s", i ? ", " : "", n)
-                  : snprintf(buf + used, sizeof buf - used, "%s0x%04x", i ? ", " : "", fx->groups.v[i]);
-        if (k > 0)
-            used += (size_t)k;
-    }
+    char buf[256];
+    name_list(&fx->groups, td_reg_group_name, 32, buf, sizeof buf);
     dx_ev(dx, f, fx->groups.ev, "the ClientHello offers only these groups: %s", buf);
     dx_ev_alert(dx, f, a);
     dx_ev_final(dx, f);
@@ -380,19 +394,6 @@ static int sigalg_is_rsa(uint16_t s)
 static int sigalg_is_ecdsa(uint16_t s)
 {
     return (s & 0xff) == 0x03 || s == 0x0807 || s == 0x0808;
-}
-
-static void sigalg_list(const struct dx_list *l, char *buf, size_t cap)
-{
-    size_t used = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < l->n && used + 40 < cap; i++) {
-        const char *n = td_reg_sigalg_name(l->v[i]);
-        int k = n ? snprintf(buf + used, cap - used, "%s%s", i ? ", " : "", n)
-                  : snprintf(buf + used, cap - used, "%s0x%04x", i ? ", " : "", l->v[i]);
-        if (k > 0)
-            used += (size_t)k;
-    }
 }
 
 /* Only MD5, SHA-1 or SHA-224 signatures offered: current servers refuse to sign with them. */
@@ -495,15 +496,8 @@ void dx_rule_no_common_sigalg(struct dx *dx, const struct dx_rule *r)
     struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, fx->offers_tls13 ? 70 : 50);
     if (!f)
         return;
-    char buf[512] = "";
-    size_t used = 0;
-    for (size_t i = 0; i < fx->sigalgs.n && used < sizeof buf - 40; i++) {
-        const char *n = td_reg_sigalg_name(fx->sigalgs.v[i]);
-        int k = n ? snprintf(buf + used, sizeof buf - used, "%s%s", i ? ", " : "", n)
-                  : snprintf(buf + used, sizeof buf - used, "%s0x%04x", i ? ", " : "", fx->sigalgs.v[i]);
-        if (k > 0)
-            used += (size_t)k;
-    }
+    char buf[512];
+    sigalg_list(&fx->sigalgs, buf, sizeof buf);
     dx_ev(dx, f, fx->sigalgs.ev, "the ClientHello accepts only %s signatures: %s", only, buf);
     dx_ev_alert(dx, f, a);
     dx_ev_final(dx, f);
