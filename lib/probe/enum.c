@@ -195,6 +195,14 @@ static int has_val(const uint16_t *v, size_t n, uint16_t x)
     return 0;
 }
 
+/* Copies at most cap of the n values into dst; returns how many it copied. */
+static size_t copy_capped(uint16_t *dst, size_t cap, const uint16_t *src, size_t n)
+{
+    n = n < cap ? n : cap;
+    memcpy(dst, src, n * sizeof *src);
+    return n;
+}
+
 static void elim_spec(const struct elim *t, struct td_hello_spec *s)
 {
     *s = t->tmpl;
@@ -206,15 +214,11 @@ static void elim_spec(const struct elim *t, struct td_hello_spec *s)
         break;
     case EK_GROUP13:
     case EK_GROUP12:
-        n = n < TD_PROBE_MAX_GROUPS ? n : TD_PROBE_MAX_GROUPS;
-        memcpy(s->groups, t->rem, n * sizeof *t->rem);
-        s->n_groups = n;
+        s->n_groups = copy_capped(s->groups, TD_PROBE_MAX_GROUPS, t->rem, n);
         break;
     case EK_SIGALG12:
     case EK_SIGALG13:
-        n = n < TD_PROBE_MAX_SIGALGS ? n : TD_PROBE_MAX_SIGALGS;
-        memcpy(s->sigalgs, t->rem, n * sizeof *t->rem);
-        s->n_sigalgs = n;
+        s->n_sigalgs = copy_capped(s->sigalgs, TD_PROBE_MAX_SIGALGS, t->rem, n);
         break;
     }
 }

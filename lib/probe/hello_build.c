@@ -71,6 +71,17 @@ static void put_u16_list(struct wbuf *w, const uint16_t *v, size_t n, unsigned w
     vec_close(w, at, width);
 }
 
+/* An extension whose body is just a u16 list with a width-byte length (groups, sigalgs,
+ * supported_versions). */
+static void put_u16_list_ext(struct wbuf *w, uint16_t type, const uint16_t *v, size_t n,
+                             unsigned width)
+{
+    put16(w, type);
+    size_t ext = vec_open(w, 2);
+    put_u16_list(w, v, n, width);
+    vec_close(w, ext, 2);
+}
+
 void td_probe_keys_init(struct td_probe_keys *k)
 {
     memset(k, 0, sizeof *k);
@@ -166,20 +177,14 @@ static void put_simple_exts(struct wbuf *w, const struct td_hello_spec *s)
         put_bytes(w, ocsp, sizeof ocsp);
     }
     if (s->n_groups) {
-        put16(w, 0x000a);
-        size_t ext = vec_open(w, 2);
-        put_u16_list(w, s->groups, s->n_groups, 2);
-        vec_close(w, ext, 2);
+        put_u16_list_ext(w, 0x000a, s->groups, s->n_groups, 2);
     }
     if (s->flags & TD_HELLO_POINT_FORMATS) {
         static const uint8_t pf[] = {0x00, 0x0b, 0x00, 0x02, 0x01, 0x00};
         put_bytes(w, pf, sizeof pf);
     }
     if (s->n_sigalgs) {
-        put16(w, 0x000d);
-        size_t ext = vec_open(w, 2);
-        put_u16_list(w, s->sigalgs, s->n_sigalgs, 2);
-        vec_close(w, ext, 2);
+        put_u16_list_ext(w, 0x000d, s->sigalgs, s->n_sigalgs, 2);
     }
     if (s->alpn[0])
         put_alpn(w, s->alpn);
@@ -215,10 +220,7 @@ static enum td_err put_extensions(struct wbuf *w, const struct td_hello_spec *s,
         put_sni(w, s->sni);
     put_simple_exts(w, s);
     if (s->n_versions) {
-        put16(w, 0x002b);
-        size_t ext = vec_open(w, 2);
-        put_u16_list(w, s->versions, s->n_versions, 1);
-        vec_close(w, ext, 2);
+        put_u16_list_ext(w, 0x002b, s->versions, s->n_versions, 1);
     }
     if (s->flags & TD_HELLO_PSK_MODES) {
         static const uint8_t pm[] = {0x00, 0x2d, 0x00, 0x02, 0x01, 0x01};
