@@ -159,6 +159,14 @@ static void simple_conn(struct gen *g, uint8_t *ch)
     seg(g, 1, 5008, TF_ACK | TF_FIN, NULL, 0);
 }
 
+/* A whole capture file of link type dlt holding simple_conn. */
+static void simple_file(struct gen *g, int dlt, uint8_t *ch)
+{
+    gen_open(g, dlt);
+    simple_conn(g, ch);
+    gen_close(g);
+}
+
 static void check_simple(const struct td_capture *c, const uint8_t *ch)
 {
     assert_int_equal(c->set.n, 1);
@@ -365,9 +373,7 @@ static void bad_inputs(void **state)
     (void)state;
     struct gen g;
     uint8_t ch[300];
-    gen_open(&g, DLT_EN10MB);
-    simple_conn(&g, ch);
-    gen_close(&g);
+    simple_file(&g, DLT_EN10MB, ch);
     struct td_capture c;
     td_capture_init(&c);
     /* cut inside the last packet (the FIN, 54 bytes + 16 header) */
@@ -434,9 +440,7 @@ static void filter_picks_packets(void **state)
     (void)state;
     struct gen g;
     uint8_t ch[300];
-    gen_open(&g, DLT_EN10MB);
-    simple_conn(&g, ch);
-    gen_close(&g);
+    simple_file(&g, DLT_EN10MB, ch);
     struct td_capture c;
     read_gen(&g, "tcp port 8443", &c);
     check_simple(&c, ch);
@@ -454,9 +458,7 @@ static void write_then_read(void **state)
     (void)state;
     struct gen g;
     uint8_t ch[300];
-    gen_open(&g, DLT_LINUX_SLL2);
-    simple_conn(&g, ch);
-    gen_close(&g);
+    simple_file(&g, DLT_LINUX_SLL2, ch);
     struct td_capture c, back;
     read_gen(&g, NULL, &c);
     char path[] = "/tmp/td_capture_XXXXXX";
