@@ -9,34 +9,13 @@
 #include <string.h>
 #include <cmocka.h>
 #include <cjson/cJSON.h>
+#include "td_founding.h"
+#include "td_test.h"
 #include "tlsdoctor/diag.h"
 #include "tlsdoctor/report.h"
 #include "tlsdoctor/transcript.h"
 
-/* The founding case, first log, second attempt: 'output record sent to network' (86 bytes). */
-static const char *const ch_log1 =
-    "16 03 01 00 51 01 00 00 4d 03 03 00 00 00 00 11 0f 97 2f f9 d5 13 21 14 1a 34 a1 a7 a3 94 6e e3"
-    " 14 ab 22 98 15 53 98 b8 89 49 92 00 00 06 c0 2c c0 2b 00 ff 01 00 00 1e 00 0d 00 0a 00 08 06 03"
-    " 05 03 04 03 03 03 00 0a 00 06 00 04 00 18 00 17 00 0b 00 02 01 00";
-/* Second log (Mbed TLS 2.27), second attempt: 105 bytes. */
-static const char *const ch_log2 =
-    "16 03 01 00 64 01 00 00 60 03 03 ff ff ff ff 18 17 df 62 b9 33 b0 1d 2e 5f 37 06 a8 ad d6 e4 1b"
-    " a7 1b 73 42 65 a4 9d 77 d8 27 4d 00 00 0a c0 2c c0 2b c0 2f c0 30 00 ff 01 00 00 2d 00 0d 00 12"
-    " 00 10 06 03 06 01 05 03 05 01 04 03 04 01 03 03 03 01 00 0a 00 08 00 06 00 18 00 17 00 1e 00 0b"
-    " 00 02 01 00 00 01 00 01 03";
 static const char *const alert80 = "15 03 03 00 02 02 50";
-
-static size_t unhex(const char *s, uint8_t *out, size_t cap)
-{
-    size_t n = 0;
-    unsigned v;
-    int k;
-    while (n < cap && sscanf(s, " %2x%n", &v, &k) == 1) {
-        out[n++] = (uint8_t)v;
-        s += k;
-    }
-    return n;
-}
 
 static void add(struct td_transcript *t, enum td_ev_kind kind, enum td_actor from, uint32_t line,
                 int64_t code, int a, int b, const char *text)
@@ -77,7 +56,7 @@ static void add_record(struct td_transcript *t, enum td_actor from, uint32_t lin
     e.line = line;
     e.line_end = end;
     e.data = buf;
-    e.len = unhex(hex, buf, sizeof buf);
+    e.len = td_test_unhex(hex, buf, sizeof buf);
     e.a = buf[0];
     e.code = buf[3] << 8 | buf[4];
     assert_non_null(td_transcript_add(t, &e));

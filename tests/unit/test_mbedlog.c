@@ -9,47 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "td_test.h"
 #include "tlsdoctor/mbedlog.h"
 #include "tlsdoctor/wire.h"
 
+/* A file of the source tree. */
 static char *slurp(const char *rel, size_t *n)
 {
-    const char *src = getenv("TD_SRC");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", src ? src : ".", rel);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *p = malloc((size_t)len + 1);
-    assert_non_null(p);
-    assert_int_equal(fread(p, 1, (size_t)len, f), (size_t)len);
-    p[len] = '\0';
-    fclose(f);
-    *n = (size_t)len;
-    return p;
-}
-
-static char *seed(size_t *n)
-{
-    const char *shared = getenv("TD_SHARED");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/seeds/000_df399537d9f9fe90.txt", shared ? shared : "../shared");
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *p = malloc((size_t)len + 1);
-    assert_non_null(p);
-    assert_int_equal(fread(p, 1, (size_t)len, f), (size_t)len);
-    p[len] = '\0';
-    fclose(f);
-    *n = (size_t)len;
-    return p;
+    return td_test_read_under("TD_SRC", ".", rel, n);
 }
 
 static void read_text(const char *text, size_t n, struct td_transcript_set *set)
@@ -161,7 +128,8 @@ static void seed_thread_has_four_attempts(void **state)
 {
     (void)state;
     size_t n;
-    char *text = seed(&n);
+    char *text = td_test_read_under("TD_SHARED", "../shared", "seeds/000_df399537d9f9fe90.txt",
+                                    &n);
     if (!text)
         skip();
     struct td_transcript_set set;

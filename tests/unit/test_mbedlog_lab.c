@@ -12,25 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "td_test.h"
 #include "tlsdoctor/mbedlog.h"
-
-static char *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *p = malloc((size_t)len + 1);
-    assert_non_null(p);
-    assert_int_equal(fread(p, 1, (size_t)len, f), (size_t)len);
-    p[len] = '\0';
-    fclose(f);
-    if (n)
-        *n = (size_t)len;
-    return p;
-}
 
 static const char *lab_dir(char *buf, size_t n)
 {
@@ -120,10 +103,10 @@ static void check_case(const char *dir, const char *name)
     char path[2400];
     size_t n;
     snprintf(path, sizeof path, "%s/%s/client.log", dir, name);
-    char *log = slurp(path, &n);
+    char *log = td_test_read_file(path, &n);
     assert_non_null(log);
     snprintf(path, sizeof path, "%s/%s/meta.txt", dir, name);
-    char *meta = slurp(path, NULL);
+    char *meta = td_test_read_file(path, NULL);
     assert_non_null(meta);
 
     struct td_transcript_set set;
@@ -151,7 +134,7 @@ static void check_case(const char *dir, const char *name)
         assert_int_equal(td_mbedlog_key_events(&set.t[i], 0, &got), TD_OK);
     const char *src = getenv("TD_SRC");
     snprintf(path, sizeof path, "%s/tests/data/logs/lab-expected/%s.txt", src ? src : ".", name);
-    char *want = slurp(path, NULL);
+    char *want = td_test_read_file(path, NULL);
     if (!want)
         fail_msg("%s: no expected events file %s", name, path);
     if (strcmp(got.p, want))

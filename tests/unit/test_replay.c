@@ -11,38 +11,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "td_founding.h"
+#include "td_test.h"
 #include "tlsdoctor/replay.h"
 #include "tlsdoctor/wire.h"
-
-/* The founding case, first log, second attempt (86 bytes): ECDSA suites and ECDSA signature
- * algorithms only, no SNI. */
-static const char *const ch_log1 =
-    "16 03 01 00 51 01 00 00 4d 03 03 00 00 00 00 11 0f 97 2f f9 d5 13 21 14 1a 34 a1 a7 a3 94 6e e3"
-    " 14 ab 22 98 15 53 98 b8 89 49 92 00 00 06 c0 2c c0 2b 00 ff 01 00 00 1e 00 0d 00 0a 00 08 06 03"
-    " 05 03 04 03 03 03 00 0a 00 06 00 04 00 18 00 17 00 0b 00 02 01 00";
-/* Second log (Mbed TLS 2.27), 105 bytes, with max_fragment_length 2048. */
-static const char *const ch_log2 =
-    "16 03 01 00 64 01 00 00 60 03 03 ff ff ff ff 18 17 df 62 b9 33 b0 1d 2e 5f 37 06 a8 ad d6 e4 1b"
-    " a7 1b 73 42 65 a4 9d 77 d8 27 4d 00 00 0a c0 2c c0 2b c0 2f c0 30 00 ff 01 00 00 2d 00 0d 00 12"
-    " 00 10 06 03 06 01 05 03 05 01 04 03 04 01 03 03 03 01 00 0a 00 08 00 06 00 18 00 17 00 1e 00 0b"
-    " 00 02 01 00 00 01 00 01 03";
-
-static size_t unhex(const char *s, uint8_t *out, size_t cap)
-{
-    size_t n = 0;
-    unsigned v;
-    int k;
-    while (n < cap && sscanf(s, " %2x%n", &v, &k) == 1) {
-        out[n++] = (uint8_t)v;
-        s += k;
-    }
-    return n;
-}
 
 static void load(const char *hex, struct td_replay_hello *h)
 {
     uint8_t b[512];
-    size_t n = unhex(hex, b, sizeof b);
+    size_t n = td_test_unhex(hex, b, sizeof b);
     assert_int_equal(td_replay_hello_parse(b, n, h), TD_OK);
 }
 
@@ -52,7 +29,7 @@ static void test_roundtrip(void **state)
     const char *cases[] = {ch_log1, ch_log2};
     for (size_t i = 0; i < 2; i++) {
         uint8_t b[512];
-        size_t n = unhex(cases[i], b, sizeof b);
+        size_t n = td_test_unhex(cases[i], b, sizeof b);
         struct td_replay_hello h;
         assert_int_equal(td_replay_hello_parse(b, n, &h), TD_OK);
         struct td_buf out;
@@ -86,7 +63,7 @@ static void test_prepare_keeps_all_but_random(void **state)
     td_probe_keys_init(&keys);
     assert_int_equal(td_replay_hello_prepare(&h, &keys, &out), TD_OK);
     uint8_t b[512];
-    size_t n = unhex(ch_log2, b, sizeof b);
+    size_t n = td_test_unhex(ch_log2, b, sizeof b);
     assert_int_equal(out.len, n);
     /* header, version and gmt_unix_time identical; random bytes 15..42 fresh; rest identical */
     assert_memory_equal(out.p, b, 15);
