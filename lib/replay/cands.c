@@ -59,10 +59,14 @@ static int has(const uint16_t *v, size_t n, uint16_t x)
     return 0;
 }
 
-static enum td_err write_list(struct td_replay_hello *h, uint16_t type, const uint16_t *v, size_t n)
+/* see replay_int.h */
+enum td_err td_replay_set_list_ext(struct td_replay_hello *h, uint16_t type, const uint16_t *v,
+                                   size_t n)
 {
     uint8_t b[2 + 2 * TD_REPLAY_MAX_SUITES];
     size_t k = 0;
+    if (n > TD_REPLAY_MAX_SUITES)
+        n = TD_REPLAY_MAX_SUITES;
     if (type == 43)
         b[k++] = (uint8_t)(2 * n);
     else {
@@ -87,7 +91,7 @@ static enum td_err add_to_list(struct td_replay_hello *h, uint16_t type, const u
             v[k++] = add[i];
             changed = 1;
         }
-    return changed ? write_list(h, type, v, k) : TD_OK;
+    return changed ? td_replay_set_list_ext(h, type, v, k) : TD_OK;
 }
 
 static int offers_tls13(const struct td_replay_hello *h)
@@ -279,7 +283,7 @@ static enum td_err to_tls13(struct td_replay_hello *h)
     static const uint16_t vers[] = {0x0304, 0x0303};
     static const uint16_t groups[] = {0x001d, 0x0017};
     static const uint16_t sig13[] = {0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806};
-    enum td_err e = write_list(h, 43, vers, 2);
+    enum td_err e = td_replay_set_list_ext(h, 43, vers, 2);
     if (e == TD_OK)
         e = add_suites(h, tls13_suites, 3, 1);
     if (e == TD_OK)

@@ -4,6 +4,7 @@
  * TLS's default lists where the log does not print them. */
 #include <string.h>
 #include "tlsdoctor/replay.h"
+#include "replay/replay_int.h"
 
 /* Mbed TLS 2.28 / 3.x defaults, used only when the log does not list the values. */
 static const uint16_t default_groups[] = {0x001d, 0x0017, 0x0018, 0x0019, 0x001e};
@@ -55,27 +56,6 @@ static const char *fact_text(const struct td_transcript *t, enum td_fact f)
     return NULL;
 }
 
-/* body = 2-byte length, then n 16-bit values (with an extra 1-byte list length for versions). */
-static enum td_err set_list(struct td_replay_hello *h, uint16_t type, const uint16_t *v, size_t n,
-                            int one_byte_len)
-{
-    uint8_t b[2 + 2 * 64];
-    size_t k = 0;
-    if (n > 64)
-        n = 64;
-    if (one_byte_len)
-        b[k++] = (uint8_t)(2 * n);
-    else {
-        b[k++] = (uint8_t)((2 * n) >> 8);
-        b[k++] = (uint8_t)(2 * n);
-    }
-    for (size_t i = 0; i < n; i++) {
-        b[k++] = (uint8_t)(v[i] >> 8);
-        b[k++] = (uint8_t)v[i];
-    }
-    return td_replay_hello_set_ext(h, type, b, k);
-}
-
 static enum td_err add_fact_ext(const struct td_transcript *t, struct td_replay_hello *h, int type)
 {
     uint16_t v[64];
@@ -97,12 +77,12 @@ static enum td_err add_fact_ext(const struct td_transcript *t, struct td_replay_
     }
     case 10:
         n = facts(t, TD_FACT_GROUP, v, 64);
-        return n ? set_list(h, 10, v, n, 0)
-                 : set_list(h, 10, default_groups, sizeof default_groups / 2, 0);
+        return n ? td_replay_set_list_ext(h, 10, v, n)
+                 : td_replay_set_list_ext(h, 10, default_groups, sizeof default_groups / 2);
     case 13:
         n = facts(t, TD_FACT_SIGALG, v, 64);
-        return n ? set_list(h, 13, v, n, 0)
-                 : set_list(h, 13, default_sigalgs, sizeof default_sigalgs / 2, 0);
+        return n ? td_replay_set_list_ext(h, 13, v, n)
+                 : td_replay_set_list_ext(h, 13, default_sigalgs, sizeof default_sigalgs / 2);
     case 11: {
         static const uint8_t pf[] = {1, 0};
         return td_replay_hello_set_ext(h, 11, pf, sizeof pf);
@@ -116,7 +96,7 @@ static enum td_err add_fact_ext(const struct td_transcript *t, struct td_replay_
     }
     case 43:
         n = facts(t, TD_FACT_OFFERED_VERSION, v, 8);
-        return n ? set_list(h, 43, v, n, 1) : TD_OK;
+        return n ? td_replay_set_list_ext(h, 43, v, n) : TD_OK;
     case 51: {
         /* a placeholder share of the first group; replaced by a fresh one before sending */
         uint8_t b[2 + 4 + 32] = {0, 36, 0, 0x1d, 0, 32};

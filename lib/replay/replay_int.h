@@ -6,6 +6,10 @@
 #include <stdint.h>
 #include "tlsdoctor/replay.h"
 
+/* Sets list extension type to the n 16-bit values (at most TD_REPLAY_MAX_SUITES): a 2-byte list
+ * length, or a 1-byte one for supported_versions (43). */
+enum td_err td_replay_set_list_ext(struct td_replay_hello *h, uint16_t type, const uint16_t *v,
+                                   size_t n);
 /* Values of a list extension (supported_groups, signature_algorithms, supported_versions). */
 size_t td_replay_ext_list(const struct td_replay_hello *h, uint16_t type, uint16_t *out, size_t max);
 /* The candidate changes that apply to h, in the table's order; returns how many (<= max). */
