@@ -1,21 +1,11 @@
 /* parse.c -- numbers and alert notations as people paste them (see parse.h). */
 #include <string.h>
 #include "parse.h"
+#include "util/hex.h"
 
 static int is_blank(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-static int hex_val(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 /* Reads digits [p, end) in base 10 or 16 into *out; TD_ERR_TOO_LARGE past 64 bits. */
@@ -23,7 +13,7 @@ static enum td_err read_digits(const char *p, const char *end, unsigned base, ui
 {
     uint64_t v = 0;
     for (; p < end; p++) {
-        int d = hex_val(*p);
+        int d = td_hex_digit(*p);
         if (d < 0 || (unsigned)d >= base)
             return TD_ERR_SYNTAX;
         if (v > (UINT64_MAX - (uint64_t)d) / base)
@@ -58,9 +48,9 @@ enum td_err td_num_parse(const char *s, struct td_num *n)
     }
     int letters = 0;
     for (const char *p = s; p < end; p++) {
-        if (hex_val(*p) < 0)
+        if (td_hex_digit(*p) < 0)
             return TD_ERR_SYNTAX;
-        letters |= hex_val(*p) > 9;
+        letters |= td_hex_digit(*p) > 9;
     }
     if (letters) {
         n->hex = 1;

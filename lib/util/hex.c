@@ -2,9 +2,10 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
-#include "tlsdoctor/hex.h"
+#include "util/hex.h"
 
-static int hexval(char c)
+/* see util/hex.h */
+int td_hex_digit(char c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -32,8 +33,8 @@ static size_t offset_column(const char *s, size_t n, long *val)
 {
     size_t i = 0;
     long v = 0;
-    while (i < n && i < 8 && hexval(s[i]) >= 0)
-        v = v * 16 + (long)(unsigned)hexval(s[i++]);
+    while (i < n && i < 8 && td_hex_digit(s[i]) >= 0)
+        v = v * 16 + (long)(unsigned)td_hex_digit(s[i++]);
     if (i >= 4 && i + 1 < n && s[i] == ':' && s[i + 1] == ' ') {
         *val = v;
         return i + 1;
@@ -55,11 +56,11 @@ static long parse_row(const char *s, size_t n, struct td_buf *out)
         }
         if (got > 0 && gap >= 3)
             break;
-        if (i + 1 >= n || hexval(s[i]) < 0 || hexval(s[i + 1]) < 0)
+        if (i + 1 >= n || td_hex_digit(s[i]) < 0 || td_hex_digit(s[i + 1]) < 0)
             break;
         if (i + 2 < n && s[i + 2] != ' ' && s[i + 2] != '\t')
             break;
-        uint8_t b = (uint8_t)((unsigned)hexval(s[i]) << 4 | (unsigned)hexval(s[i + 1]));
+        uint8_t b = (uint8_t)((unsigned)td_hex_digit(s[i]) << 4 | (unsigned)td_hex_digit(s[i + 1]));
         if (td_buf_append(out, &b, 1) != TD_OK)
             return -1;
         got++;
@@ -93,7 +94,7 @@ static long parse_free(const char *s, size_t n, struct td_buf *out)
         if (i + 1 < n && (s[i] == '0' || s[i] == '\\') && (s[i + 1] == 'x' || s[i + 1] == 'X'))
             i += 2;
         size_t j = i;
-        while (j < n && hexval(s[j]) >= 0)
+        while (j < n && td_hex_digit(s[j]) >= 0)
             j++;
         if (j < n && !is_sep(s[j]) && s[j] != '\\') {
             out->len = start_len;         /* not a hex line after all */
@@ -109,7 +110,7 @@ static long parse_free(const char *s, size_t n, struct td_buf *out)
             return 0;
         }
         if (digits == 1) {                 /* 0x6 in a C array */
-            uint8_t b = (uint8_t)hexval(s[i]);
+            uint8_t b = (uint8_t)td_hex_digit(s[i]);
             if (td_buf_append(out, &b, 1) != TD_OK)
                 return -1;
             got++;
@@ -120,7 +121,7 @@ static long parse_free(const char *s, size_t n, struct td_buf *out)
             return digits >= 8 ? -1 : 0;
         } else {
             for (size_t k = i; k < j; k += 2) {
-                uint8_t b = (uint8_t)((unsigned)hexval(s[k]) << 4 | (unsigned)hexval(s[k + 1]));
+                uint8_t b = (uint8_t)((unsigned)td_hex_digit(s[k]) << 4 | (unsigned)td_hex_digit(s[k + 1]));
                 if (td_buf_append(out, &b, 1) != TD_OK)
                     return -1;
                 got++;
