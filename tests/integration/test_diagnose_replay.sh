@@ -8,13 +8,10 @@ set -u
 TD_SRC=${TD_SRC:?} TD_BUILD=${TD_BUILD:?} TD_BIN=${TD_BIN:?}
 source "$TD_SRC/tests/lib/pki.sh"
 source "$TD_SRC/tests/lib/peers.sh"
+source "$TD_SRC/tests/lib/check.sh"
 peers_init
 peers_lock_ports 14800-14819 || exit 1
 fails=0
-check() { # DESC CONDITION...
-    local desc=$1; shift
-    if "$@"; then echo "ok   $desc"; else echo "FAIL $desc"; fails=$((fails + 1)); fi
-}
 
 PKI="$TD_BUILD/tests/pki"
 pki_make "$PKI" || { echo "FAIL pki_make"; exit 1; }

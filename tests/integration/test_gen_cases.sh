@@ -5,6 +5,7 @@
 set -u
 TD_SRC=${TD_SRC:?} TD_BUILD=${TD_BUILD:?}
 source "$TD_SRC/tests/lib/cases.sh"
+source "$TD_SRC/tests/lib/check.sh"   # matches
 fails=0
 fail() { echo "FAIL $*"; fails=$((fails + 1)); }
 
@@ -53,15 +54,6 @@ hellos_for() { awk -F'\t' -v p="$1" '$2 == p && $3 ~ /(^|,)1(,|$)/' "$tsv" | wc 
 # sni_for PORT: the server_name of the case's ClientHello(s), "-" when absent
 sni_for() { awk -F'\t' -v p="$1" '$2 == p && $3 ~ /(^|,)1(,|$)/ { print ($6 == "" ? "-" : $6) }' "$tsv" | sort -u | paste -sd,; }
 
-matches() { # OBSERVED WANT ("A or B")
-    local alt rest=$2
-    while :; do
-        alt=${rest%% or *}
-        [ "$1" = "$alt" ] && return 0
-        [ "$alt" = "$rest" ] && return 1
-        rest=${rest#* or }
-    done
-}
 
 # One pass over every client.log: the first "! FUNC returned" line, the debug levels present, and
 # whether a negotiated protocol was printed.

@@ -21,7 +21,7 @@
 # worktree and build dir at the same sources can share one generation.
 _cases_inputs_hash() {
     local lib="$TD_SRC/tests/lib" fx="$TD_SRC/tests/fixtures"
-    cat "$lib/gen-cases.sh" "$lib/peers.sh" "$lib/pki.sh" "$lib/listener.py" \
+    cat "$lib/gen-cases.sh" "$lib/peers.sh" "$lib/pki.sh" "$lib/check.sh" "$lib/listener.py" \
         "$fx/td_mbedclient.c" "$fx/preload/td_bindlo.c" 2>/dev/null | sha256sum | cut -d' ' -f1
 }
 

@@ -178,17 +178,6 @@ run_case() {
     } >"$dir/.run"
 }
 
-# matches OBSERVED WANT: WANT is one value or alternatives "A or B".
-matches() {
-    local alt rest=$2
-    while :; do
-        alt=${rest%% or *}
-        [ "$1" = "$alt" ] && return 0
-        [ "$alt" = "$rest" ] && return 1
-        rest=${rest#* or }
-    done
-}
-
 # all_alerts: alerts in every case's capture, one tshark run: "PORT<TAB>SENDER:LEVEL:DESC".
 all_alerts() {
     local caps=("$OUT"/*/capture.pcap)
@@ -271,6 +260,7 @@ main() {
     OUT=$(cd "$OUT" && pwd)
     source "$LIB/pki.sh"
     source "$LIB/peers.sh"
+    source "$LIB/check.sh"   # matches
     peers_init
     trap '_gen_exit' EXIT
     CLIENT=$(peers_fixture td_mbedclient) || exit 2
