@@ -336,6 +336,21 @@ static size_t returns(struct tl *tl, size_t i)
     return j;
 }
 
+
+/* The value after a certificate-info label ("subject name      : CN=x"): past the ':' and the
+ * blanks after it, or NULL when the line was cut before the ':' or right after it (a paste that
+ * ends mid-line). */
+static const char *cert_value(const char *label)
+{
+    const char *c = label ? strchr(label, ':') : NULL;
+    if (!c)
+        return NULL;
+    c++;
+    while (*c == ' ' || *c == '\t')
+        c++;
+    return *c && *c != '\n' ? c : NULL;
+}
+
 static int is_ch_fact(const struct td_event *e)
 {
     if (e->kind != TD_EV_FACT)
@@ -449,14 +464,12 @@ static void fact(struct tl *tl, const struct td_event *e)
         td_buf_printf(tl->out, "%scertificate", (e->flags & TD_EVF_FROM_APP) ? "verify callback: " : "");
         if (e->code >= 0)
             td_buf_printf(tl->out, " depth %lld", (long long)e->code);
-        if (s) {
-            s = strchr(s, ':');
-            td_buf_printf(tl->out, ": %.*s", (int)strcspn(s + 2, "\n"), s + 2);
-        }
-        if (x) {
-            x = strchr(x, ':');
-            td_buf_printf(tl->out, ", expires %.*s", (int)strcspn(x + 2, "\n"), x + 2);
-        }
+        s = cert_value(s);
+        x = cert_value(x);
+        if (s)
+            td_buf_printf(tl->out, ": %.*s", (int)strcspn(s, "\n"), s);
+        if (x)
+            td_buf_printf(tl->out, ", expires %.*s", (int)strcspn(x, "\n"), x);
         td_buf_putc(tl->out, '\n');
         return;
     }
