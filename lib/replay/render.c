@@ -33,6 +33,9 @@ static const struct td_finding *first_error(const struct td_replay_result *res)
 struct lead {
     const char *id;
     int proven;
+    const char *basis;        /* "replay", "log" or "both": what the lead rests on */
+    const char *log_id;       /* the log's own leading cause when it differs from the lead, or NULL */
+    const char *head;         /* the report's first word: "Proven", "On the device's side", "Not proven" */
     struct td_buf summary, fix;
 };
 
@@ -55,11 +58,33 @@ static void first_answer(const struct td_replay_result *res, struct td_buf *b)
     }
 }
 
-/* The leading answer: a proven change, or a proven post-ServerHello problem, or nothing proven. */
-static void lead_of(const struct td_replay_result *res, struct lead *l)
+/* The log's leading finding when it names a failure cause, else NULL. */
+static const struct td_finding *log_cause(const struct td_report_item *items, size_t n, size_t lead)
 {
-    td_buf_init(&l->summary, 0);
-    td_buf_init(&l->fix, 0);
+    if (!items || lead >= n || !items[lead].d || !td_diag_has_cause(items[lead].d))
+        return NULL;
+    return td_diag_leading(items[lead].d);
+}
+
+/* Appends a finding's summary as the continuation of a sentence: first letter lowered when it is
+ * a capital word, the final full stop dropped. */
+static void put_clause(struct td_buf *b, const char *summary)
+{
+    size_t k = summary ? strlen(summary) : 0;
+    if (!k)
+        return;
+    if (k >= 2 && summary[0] >= 'A' && summary[0] <= 'Z' && summary[1] >= 'a' && summary[1] <= 'z')
+        td_buf_putc(b, (char)(summary[0] - 'A' + 'a'));
+    else
+        td_buf_putc(b, summary[0]);
+    if (k > 1)
+        td_buf_append(b, summary + 1, k - 1 - (summary[k - 1] == '.'));
+}
+
+/* What the replay proved on its own: a change, a problem after the ServerHello, acceptance, or
+ * nothing (proven = 0). */
+static void replay_lead(const struct td_replay_result *res, struct lead *l)
+{
     const struct td_finding *err = first_error(res);
     l->proven = 1;
     if (res->found) {
@@ -76,15 +101,8 @@ static void lead_of(const struct td_replay_result *res, struct lead *l)
         td_replay_fix_text(res, &l->fix);
     } else if (res->accepted_unchanged && err) {
         l->id = err->id;
-        size_t k = strlen(err->summary);
         td_buf_puts(&l->summary, "the server accepts your ClientHello, then: ");
-        if (k >= 2 && err->summary[0] >= 'A' && err->summary[0] <= 'Z' && err->summary[1] >= 'a' &&
-            err->summary[1] <= 'z')
-            td_buf_putc(&l->summary, (char)(err->summary[0] - 'A' + 'a'));
-        else if (k)
-            td_buf_putc(&l->summary, err->summary[0]);
-        if (k > 1)
-            td_buf_append(&l->summary, err->summary + 1, k - 1 - (err->summary[k - 1] == '.'));
+        put_clause(&l->summary, err->summary);
         if (err->fix)
             td_buf_puts(&l->fix, err->fix);
     } else if (res->accepted_unchanged) {
@@ -100,10 +118,65 @@ static void lead_of(const struct td_replay_result *res, struct lead *l)
     }
 }
 
+/* The one verdict: the replay's proof combined with the log's own cause. A proven change or a
+ * proven problem after the ServerHello leads (basis "both" when the log names the same cause;
+ * the log's differing cause is kept to be shown beside it). When the server accepts the device's
+ * ClientHello and nothing the replay can check stands in the way, a failure the log shows is on
+ * the device's side: the log's cause leads, confirmed by the replay. When nothing was proven, the
+ * log's cause leads on the log's word. handshake-ok leads only when the log shows no failure. */
+static void lead_of(const struct td_replay_result *res, const struct td_report_item *items, size_t n,
+                    size_t lead, struct lead *l)
+{
+    td_buf_init(&l->summary, 0);
+    td_buf_init(&l->fix, 0);
+    l->log_id = NULL;
+    l->basis = "replay";
+    replay_lead(res, l);
+    l->head = l->proven ? "Proven" : "Not proven";
+    const struct td_finding *lf = log_cause(items, n, lead);
+    if (!lf)
+        return;
+    int replay_ok = !strcmp(l->id, "handshake-ok");
+    if (!replay_ok && l->proven) {
+        if (!strcmp(lf->id, l->id))
+            l->basis = "both";
+        else
+            l->log_id = lf->id;
+        return;
+    }
+    td_buf_reset(&l->summary);
+    td_buf_reset(&l->fix);
+    l->id = lf->id;
+    if (replay_ok) {
+        l->basis = "both";
+        l->head = "On the device's side";
+        td_buf_puts(&l->summary, "the server accepts this ClientHello (the replay confirms it), so what failed "
+                                 "is on the device: ");
+    } else {
+        l->proven = 0;
+        l->basis = "log";
+        l->head = "Not proven";
+        td_buf_puts(&l->summary, res->reproduced == 1 ? "the replay reproduces the failure, but no change tried "
+                                                        "turns it into a ServerHello; the log shows "
+                                                      : "the replay did not prove a cause; the log shows ");
+    }
+    put_clause(&l->summary, lf->summary);
+    if (lf->fix)
+        td_buf_puts(&l->fix, lf->fix);
+}
+
 static void lead_free(struct lead *l)
 {
     td_buf_free(&l->summary);
     td_buf_free(&l->fix);
+}
+
+/* How the text report names what the lead rests on. */
+static const char *basis_text(const struct lead *l)
+{
+    if (!strcmp(l->basis, "both"))
+        return l->proven && strcmp(l->id, "handshake-ok") ? "proven, and the log agrees" : "from the log, confirmed by the replay";
+    return l->proven ? "proven" : "from the log, not proven";
 }
 
 static const char *sev_tag(enum td_severity s)
@@ -117,13 +190,16 @@ enum td_err td_replay_render_text(const struct td_replay_result *res, const char
                                   const char *source, unsigned flags, struct td_buf *out)
 {
     struct lead l;
-    lead_of(res, &l);
+    lead_of(res, items, n, lead, &l);
     const char *b = (flags & TD_REPORT_COLOUR) ? "\033[1m" : "";
     const char *r = (flags & TD_REPORT_COLOUR) ? "\033[0m" : "";
-    td_buf_printf(out, "%s%s: %s.%s\n", b, l.proven ? "Proven" : "Not proven", l.summary.p ? l.summary.p : "", r);
+    td_buf_printf(out, "%s%s: %s.%s\n", b, l.head, l.summary.p ? l.summary.p : "", r);
     if (l.fix.len)
         td_buf_printf(out, "%sFix:%s %s\n", b, r, l.fix.p);
-    td_buf_printf(out, "Leading finding: %s (%s)\n", l.id, l.proven ? "proven" : "not proven");
+    td_buf_printf(out, "Leading finding: %s (%s)\n", l.id, basis_text(&l));
+    if (l.log_id)
+        td_buf_printf(out, "The log alone points to %s instead; the replay's proof leads (both are below).\n",
+                      l.log_id);
     lead_free(&l);
     td_buf_printf(out, "\nReplay against %s: %zu handshake%s (bound 2*log2(%zu candidates)+2 = %zu)\n",
                   server ? server : "the server", res->handshakes, res->handshakes == 1 ? "" : "s",
@@ -267,10 +343,13 @@ enum td_err td_replay_render_json(const struct td_replay_result *res, const char
         cJSON_AddNullToObject(root, "source");
     cJSON_AddStringToObject(root, "server", server ? server : "");
     struct lead l;
-    lead_of(res, &l);
+    lead_of(res, items, n, lead, &l);
     cJSON *lj = cJSON_AddObjectToObject(root, "lead");
     cJSON_AddStringToObject(lj, "id", l.id);
     cJSON_AddBoolToObject(lj, "proven", l.proven);
+    cJSON_AddStringToObject(lj, "basis", l.basis);
+    if (l.log_id)
+        cJSON_AddStringToObject(lj, "log_id", l.log_id);
     cJSON_AddStringToObject(lj, "summary", l.summary.p ? l.summary.p : "");
     cJSON_AddStringToObject(lj, "fix", l.fix.p ? l.fix.p : "");
     lead_free(&l);

@@ -144,6 +144,16 @@ diagnose "$log" 14805 --ca "$PKI/other_root.crt"
 check "CA: leading ca-untrusted proven in 1 handshake (got $lead_id $proven $hs)" \
     test "$lead_id:$proven:$hs" = "ca-untrusted:true:1"
 check "CA: names the issuer the device needs" grep -q 'needs the CA certificate .*CN=tlsdoctor lab root' "$out"
+# the same server, a device with no CA loaded at all: the server accepts its ClientHello, so the
+# failure is the device's own; the log's cause leads, confirmed by the replay (never handshake-ok)
+client_log 14805 ca_file=none
+check "no CA: client fails (rc $rc)" test "$rc" -eq 1
+WANT_TEXT=1 diagnose "$log" 14805
+basis=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["lead"]["basis"])' "$out" 2>/dev/null)
+check "no CA: leading ca-untrusted on the device's side, basis both (got $lead_id $basis)" \
+    test "$lead_id:$basis" = "ca-untrusted:both"
+check "no CA: the text says the server accepts and the failure is on the device" \
+    grep -q "^On the device's side: the server accepts this ClientHello" "$out.txt"
 peer_stop_all
 
 # --- a chain larger than the device's 4096-byte input buffer
