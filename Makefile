@@ -2,12 +2,13 @@
 #   make          build (build/)            make check   all tests, plain and under ASan+UBSan
 #   make demo     diagnose the bundled log  make lint    cppcheck + clang-tidy
 #   make fuzz     run every fuzzer (FUZZ_SECONDS each, default 600)
+#   make fuzz-long  every fuzzer 30 minutes (the campaign recorded in docs/testing.md)
 #   make bench    run the benchmarks in bench/
 JOBS        ?= 2
 FUZZ_SECONDS ?= 600
 CHECK_FUZZ_SECONDS ?= 20
 
-.PHONY: all build deps build-deps demo check check-plain check-asan fuzz-build fuzz fuzz-short lint bench clean
+.PHONY: all build deps build-deps demo check check-plain check-asan fuzz-build fuzz fuzz-short fuzz-long lint bench clean
 
 all: build
 
@@ -47,6 +48,9 @@ fuzz-short: fuzz-build
 
 fuzz: build-deps fuzz-build
 	scripts/run-fuzzers build-fuzz $(FUZZ_SECONDS)
+
+fuzz-long: build-deps fuzz-build
+	scripts/run-fuzzers build-fuzz 1800
 
 lint: build-deps
 	cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
