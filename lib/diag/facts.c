@@ -484,11 +484,14 @@ static void on_text(struct dx_facts *fx, const struct td_event *e)
         ci_strstr(s, "dumping 'server hello, random bytes'"))
         mark_answer(fx, e);
     /* "[ Maximum incoming record payload length is 4096 ]" (3.x), "input fragment length" (2.x). */
-    const char *m = ci_strstr(s, "Maximum incoming record payload length is ");
-    if (!m)
-        m = ci_strstr(s, "Maximum input fragment length is ");
+    static const char *const in_len[] = {"Maximum incoming record payload length is ",
+                                         "Maximum input fragment length is "};
+    const char *m = NULL;
+    for (size_t k = 0; !m && k < sizeof in_len / sizeof in_len[0]; k++)
+        if ((m = ci_strstr(s, in_len[k])) != NULL)
+            m += strlen(in_len[k]);   /* matched case-insensitively: skip by the length */
     if (m && fx->in_buffer < 0) {
-        const char *d = strstr(m, " is ") + 4;
+        const char *d = m;
         long n = 0;
         while (isdigit((unsigned char)*d) && n < 1000000)
             n = n * 10 + (*d++ - '0');
