@@ -55,6 +55,8 @@ struct td_replay_hello {
     struct td_replay_ext ext[TD_REPLAY_MAX_EXTS];
     size_t n_ext;
     int reconstructed;  /* built from log text, not from the bytes the device sent */
+    int assumed;        /* the default ClientHello of the log's Mbed TLS generation: the log shows
+                           neither the record nor the lists the device offered (debug level 1-2) */
 };
 
 /* Parses a ClientHello from one or more handshake records (0x16 ...) or a bare handshake message
@@ -62,7 +64,10 @@ struct td_replay_hello {
  * TD_ERR_TOO_LARGE (more suites or extensions than kept), TD_ERR_NOMEM. h is initialised here. */
 enum td_err td_replay_hello_parse(const uint8_t *p, size_t len, struct td_replay_hello *h);
 /* The ClientHello of an attempt: its bytes when the source has them complete, else rebuilt from
- * the log's text facts (h->reconstructed = 1). TD_ERR_NOTHING_FOUND when the attempt has neither. */
+ * the log's text facts (h->reconstructed = 1), else the default ClientHello of the Mbed TLS
+ * generation the log names (h->assumed = 1; lib/replay/default_hellos.inc, taken from real
+ * ssl_client2 runs at the default configuration, with the log's host name as server_name when it
+ * states one). TD_ERR_NOTHING_FOUND when not even the generation can be told. */
 enum td_err td_replay_hello_from_transcript(const struct td_transcript *t,
                                             struct td_replay_hello *h);
 void td_replay_hello_free(struct td_replay_hello *h);
@@ -133,6 +138,7 @@ struct td_replay_step {
 
 struct td_replay_result {
     int reconstructed;         /* the replayed hello was rebuilt from log text */
+    int assumed;               /* the replayed hello is the generation's default (see above) */
     char log_failure[200];     /* what the source shows the server did, or "" */
     int reproduced;            /* 1 same as the log, 0 different, -1 nothing to compare with */
     int accepted_unchanged;    /* the server answered the unchanged hello with a ServerHello */
@@ -172,6 +178,12 @@ enum td_err td_replay_fix_text(const struct td_replay_result *res, struct td_buf
 enum td_err td_replay_render_text(const struct td_replay_result *res, const char *server,
                                   const struct td_report_item *items, size_t n, size_t lead,
                                   const char *source, unsigned flags, struct td_buf *out);
+/* The one verdict the reports lead with: the leading finding id (static) from the replay and the
+ * log's diagnosis together (items/n/lead as for the renderers; n may be 0), and in *basis (static,
+ * may be NULL) what it rests on: "replay", "log" or "both". "handshake-ok" only when neither the
+ * replay nor the log shows a failure. */
+const char *td_replay_verdict(const struct td_replay_result *res, const struct td_report_item *items, size_t n,
+                              size_t lead, const char **basis);
 /* JSON document (schema "tlsdoctor.diagnose/1", one line, then "\n"). */
 enum td_err td_replay_render_json(const struct td_replay_result *res, const char *server,
                                   const struct td_report_item *items, size_t n, size_t lead,

@@ -159,6 +159,27 @@ static enum td_err reconstruct(const struct td_transcript *t, struct td_replay_h
     return e;
 }
 
+#include "replay/default_hellos.inc"
+
+/* The default ClientHello of the log's Mbed TLS generation, with the log's host name as
+ * server_name when it states one. */
+static enum td_err assumed(const struct td_transcript *t, struct td_replay_hello *h)
+{
+    const uint8_t *p = t->mbedtls_major == 2 ? default_hello_2 : t->mbedtls_major == 3 ? default_hello_3 : NULL;
+    size_t n = t->mbedtls_major == 2 ? sizeof default_hello_2 : sizeof default_hello_3;
+    if (!p)
+        return TD_ERR_NOTHING_FOUND;
+    enum td_err e = td_replay_hello_parse(p, n, h);
+    if (e != TD_OK)
+        return e;
+    h->assumed = 1;
+    if (fact_text(t, TD_FACT_HOSTNAME))
+        e = add_fact_ext(t, h, 0);
+    if (e != TD_OK)
+        td_replay_hello_free(h);
+    return e;
+}
+
 /* see replay.h */
 enum td_err td_replay_hello_from_transcript(const struct td_transcript *t,
                                             struct td_replay_hello *h)
@@ -166,5 +187,7 @@ enum td_err td_replay_hello_from_transcript(const struct td_transcript *t,
     enum td_err e = from_records(t, h);
     if (e == TD_ERR_NOTHING_FOUND)
         e = reconstruct(t, h);
+    if (e == TD_ERR_NOTHING_FOUND)
+        e = assumed(t, h);
     return e;
 }

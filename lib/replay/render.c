@@ -34,8 +34,9 @@ struct lead {
     const char *id;
     int proven;
     const char *basis;        /* "replay", "log" or "both": what the lead rests on */
-    const char *log_id;       /* the log's own leading cause when it differs from the lead, or NULL */
+    const char *other_id;     /* what the other source (log or replay) says when it differs, or NULL */
     const char *head;         /* the report's first word: "Proven", "On the device's side", "Not proven" */
+    int assumed;              /* the replayed hello was the generation's default */
     struct td_buf summary, fix;
 };
 
@@ -105,6 +106,11 @@ static void replay_lead(const struct td_replay_result *res, struct lead *l)
         put_clause(&l->summary, err->summary);
         if (err->fix)
             td_buf_puts(&l->fix, err->fix);
+    } else if (res->n_steps && res->steps[0].outcome == TD_PO_CONNECT_FAILED) {
+        l->id = "connection-refused";
+        td_buf_printf(&l->summary, "the server cannot be reached now either (%s)", res->steps[0].result);
+        td_buf_puts(&l->fix, "check the address and port, and that the server is running and reachable "
+                             "(firewall)");
     } else if (res->accepted_unchanged) {
         l->id = "handshake-ok";
         td_buf_puts(&l->summary, "the server accepts your ClientHello and nothing after its ServerHello "
@@ -118,22 +124,91 @@ static void replay_lead(const struct td_replay_result *res, struct lead *l)
     }
 }
 
+/* Replaces the lead with the log's own finding f, after the lead-in `intro`. */
+static void take_log(struct lead *l, const struct td_finding *f, const char *intro)
+{
+    td_buf_reset(&l->summary);
+    td_buf_reset(&l->fix);
+    l->id = f->id;
+    td_buf_puts(&l->summary, intro);
+    put_clause(&l->summary, f->summary);
+    if (f->fix)
+        td_buf_puts(&l->fix, f->fix);
+}
+
+/* The log's leading finding when it says the handshake succeeded, else NULL. */
+static const struct td_finding *log_success(const struct td_report_item *items, size_t n, size_t lead)
+{
+    if (!items || lead >= n || !items[lead].d || items[lead].d->handshake != TD_HS_SUCCEEDED)
+        return NULL;
+    return td_diag_leading(items[lead].d);
+}
+
+/* 1 when the replay's check rests on a device setting given on the command line (--in-buf,
+ * --time) rather than on the device the log shows: it then models another device than the one
+ * whose handshake the log shows succeeding, and stands. */
+static int told_otherwise(const struct td_replay_result *res, const char *id)
+{
+    if (!strcmp(id, "record-too-large"))
+        return res->in_buf_source && !strcmp(res->in_buf_source, "--in-buf");
+    if (!strcmp(id, "cert-expired") || !strcmp(id, "cert-not-yet-valid"))
+        return res->time_source && !strcmp(res->time_source, "--time");
+    return 0;
+}
+
+/* The verdict when the replayed hello was the generation's default, not the device's own: the
+ * replay then supports or questions the log, it proves nothing about the device. */
+static void assumed_verdict(struct lead *l, const struct td_finding *lf)
+{
+    l->proven = 0;
+    l->head = "Not proven";
+    if (!lf) {
+        td_buf_puts(&l->summary, " (replayed with the default ClientHello of this Mbed TLS version: the log "
+                                 "does not show what the device sent)");
+        return;
+    }
+    const char *rid = l->id;
+    int agree = !strcmp(rid, lf->id) || !strcmp(rid, "handshake-ok");
+    l->basis = agree ? "both" : "log";
+    if (!agree)
+        l->other_id = rid;
+    take_log(l, lf, !strcmp(rid, "handshake-ok")
+                        ? "the server accepts this Mbed TLS version's default ClientHello (assumed: the log does "
+                          "not show what the device sent), so what failed is in how the device differs from it "
+                          "or after the ServerHello; the log shows "
+                        : "the log shows ");
+}
+
 /* The one verdict: the replay's proof combined with the log's own cause. A proven change or a
  * proven problem after the ServerHello leads (basis "both" when the log names the same cause;
  * the log's differing cause is kept to be shown beside it). When the server accepts the device's
  * ClientHello and nothing the replay can check stands in the way, a failure the log shows is on
  * the device's side: the log's cause leads, confirmed by the replay. When nothing was proven, the
- * log's cause leads on the log's word. handshake-ok leads only when the log shows no failure. */
+ * log's cause leads on the log's word. handshake-ok leads only when the log shows no failure; a
+ * log that shows the handshake succeeding outweighs a problem the replay's checks rate. */
 static void lead_of(const struct td_replay_result *res, const struct td_report_item *items, size_t n,
                     size_t lead, struct lead *l)
 {
     td_buf_init(&l->summary, 0);
     td_buf_init(&l->fix, 0);
-    l->log_id = NULL;
+    l->other_id = NULL;
     l->basis = "replay";
+    l->assumed = res->assumed;
     replay_lead(res, l);
     l->head = l->proven ? "Proven" : "Not proven";
-    const struct td_finding *lf = log_cause(items, n, lead);
+    const struct td_finding *lf = log_cause(items, n, lead), *ls = log_success(items, n, lead);
+    if (res->assumed) {
+        assumed_verdict(l, lf);
+        return;
+    }
+    if (ls && !res->found && strcmp(l->id, "handshake-ok") && !told_otherwise(res, l->id)) {
+        l->other_id = l->id;
+        l->basis = "log";
+        l->proven = 0;
+        l->head = "The handshake works";
+        take_log(l, ls, "the log shows the handshake completing; ");
+        return;
+    }
     if (!lf)
         return;
     int replay_ok = !strcmp(l->id, "handshake-ok");
@@ -141,28 +216,22 @@ static void lead_of(const struct td_replay_result *res, const struct td_report_i
         if (!strcmp(lf->id, l->id))
             l->basis = "both";
         else
-            l->log_id = lf->id;
+            l->other_id = lf->id;
         return;
     }
-    td_buf_reset(&l->summary);
-    td_buf_reset(&l->fix);
-    l->id = lf->id;
     if (replay_ok) {
         l->basis = "both";
         l->head = "On the device's side";
-        td_buf_puts(&l->summary, "the server accepts this ClientHello (the replay confirms it), so what failed "
-                                 "is on the device: ");
+        take_log(l, lf, "the server accepts this ClientHello (the replay confirms it), so what failed is on the "
+                        "device: ");
     } else {
         l->proven = 0;
         l->basis = "log";
         l->head = "Not proven";
-        td_buf_puts(&l->summary, res->reproduced == 1 ? "the replay reproduces the failure, but no change tried "
-                                                        "turns it into a ServerHello; the log shows "
-                                                      : "the replay did not prove a cause; the log shows ");
+        take_log(l, lf, res->reproduced == 1 ? "the replay reproduces the failure, but no change tried turns it "
+                                               "into a ServerHello; the log shows "
+                                             : "the replay did not prove a cause; the log shows ");
     }
-    put_clause(&l->summary, lf->summary);
-    if (lf->fix)
-        td_buf_puts(&l->fix, lf->fix);
 }
 
 static void lead_free(struct lead *l)
@@ -171,9 +240,24 @@ static void lead_free(struct lead *l)
     td_buf_free(&l->fix);
 }
 
+/* see replay.h */
+const char *td_replay_verdict(const struct td_replay_result *res, const struct td_report_item *items, size_t n,
+                              size_t lead, const char **basis)
+{
+    struct lead l;
+    lead_of(res, items, n, lead, &l);
+    lead_free(&l);
+    if (basis)
+        *basis = l.basis;
+    return l.id;
+}
+
 /* How the text report names what the lead rests on. */
 static const char *basis_text(const struct lead *l)
 {
+    if (l->assumed)
+        return !strcmp(l->basis, "both") ? "from the log; a replay of the default ClientHello agrees"
+                                         : "not proven: the replayed ClientHello was assumed";
     if (!strcmp(l->basis, "both"))
         return l->proven && strcmp(l->id, "handshake-ok") ? "proven, and the log agrees" : "from the log, confirmed by the replay";
     return l->proven ? "proven" : "from the log, not proven";
@@ -197,16 +281,18 @@ enum td_err td_replay_render_text(const struct td_replay_result *res, const char
     if (l.fix.len)
         td_buf_printf(out, "%sFix:%s %s\n", b, r, l.fix.p);
     td_buf_printf(out, "Leading finding: %s (%s)\n", l.id, basis_text(&l));
-    if (l.log_id)
-        td_buf_printf(out, "The log alone points to %s instead; the replay's proof leads (both are below).\n",
-                      l.log_id);
+    if (l.other_id)
+        td_buf_printf(out, "The %s says %s instead (both are shown below).\n",
+                      strcmp(l.basis, "replay") ? "replay" : "log alone", l.other_id);
     lead_free(&l);
     td_buf_printf(out, "\nReplay against %s: %zu handshake%s (bound 2*log2(%zu candidates)+2 = %zu)\n",
                   server ? server : "the server", res->handshakes, res->handshakes == 1 ? "" : "s",
                   res->n_candidates, res->bound);
     td_buf_printf(out, "  ClientHello: %s\n",
-                  res->reconstructed ? "reconstructed from the log's text (it has no hex dump of the record)"
-                                     : "the device's own bytes (fresh random and key shares)");
+                  res->assumed ? "assumed: the default ClientHello of this Mbed TLS version (the log shows neither the "
+                                 "record nor the lists the device offered)"
+                  : res->reconstructed ? "reconstructed from the log's text (it has no hex dump of the record)"
+                                       : "the device's own bytes (fresh random and key shares)");
     if (res->log_failure[0])
         td_buf_printf(out, "  The log shows: %s\n", res->log_failure);
     for (size_t i = 0; i < res->n_steps; i++) {
@@ -284,7 +370,7 @@ static void add_steps(cJSON *o, const struct td_replay_result *res)
 static cJSON *replay_json(const struct td_replay_result *res)
 {
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "hello", res->reconstructed ? "reconstructed" : "device_bytes");
+    cJSON_AddStringToObject(o, "hello", res->assumed ? "assumed" : res->reconstructed ? "reconstructed" : "device_bytes");
     if (res->reproduced < 0)
         cJSON_AddNullToObject(o, "reproduced");
     else
@@ -348,8 +434,8 @@ enum td_err td_replay_render_json(const struct td_replay_result *res, const char
     cJSON_AddStringToObject(lj, "id", l.id);
     cJSON_AddBoolToObject(lj, "proven", l.proven);
     cJSON_AddStringToObject(lj, "basis", l.basis);
-    if (l.log_id)
-        cJSON_AddStringToObject(lj, "log_id", l.log_id);
+    if (l.other_id)
+        cJSON_AddStringToObject(lj, strcmp(l.basis, "replay") ? "replay_id" : "log_id", l.other_id);
     cJSON_AddStringToObject(lj, "summary", l.summary.p ? l.summary.p : "");
     cJSON_AddStringToObject(lj, "fix", l.fix.p ? l.fix.p : "");
     lead_free(&l);

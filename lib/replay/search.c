@@ -362,6 +362,7 @@ enum td_err td_replay_run(const struct td_replay_hello *h, const struct td_trans
     if (!h || !o || !io || !io->exchange)
         return TD_ERR_ARG;
     res->reconstructed = h->reconstructed;
+    res->assumed = h->assumed;
     res->mbedtls_major = o->mbedtls_major ? o->mbedtls_major : (t ? t->mbedtls_major : 0);
     struct td_replay_opts oo = *o;
     oo.mbedtls_major = res->mbedtls_major;

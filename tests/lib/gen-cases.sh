@@ -4,6 +4,9 @@
 #
 #   gen-cases.sh OUTDIR [CASE_ID...]   generate (all cases, or the named ones) into OUTDIR/CASE_ID/
 #   gen-cases.sh --list                print the case table: id|category|leading|exit|alerts|error
+#   gen-cases.sh --replay OUTDIR BIN   start each generated case's own server again (ports 14900-14979)
+#                                      and run BIN diagnose on its client.log against it: replay.json,
+#                                      replay.txt, replay.exit in each case folder
 #
 # OUTDIR/INDEX.tsv lists the cases. Each case folder: client.log (fixture output), capture.pcap (tcpdump on lo, that case's port),
 # server.txt (server command and output), expected.txt (key=value: what was built and what was
@@ -251,8 +254,63 @@ _gen_exit() {
     return $rc
 }
 
+# replay_case INDEX LINE BIN: the case's own server again (same spec, port 14900 + INDEX), then
+# `tlsdoctor diagnose` on the case's client.log against it: $OUT/ID/replay.json (and .txt, .exit).
+replay_case() {
+    local idx=$1 bin=$3 id cat lead want_exit want_alerts want_error server cargs desc
+    IFS='|' read -r id cat lead want_exit want_alerts want_error server cargs desc <<<"$2"
+    local port=$((REPLAY_PORT_BASE + idx)) dir="$OUT/$id" kind rest ca dargs=()
+    [ "$port" -lt 14980 ] || die "port $port outside 14900-14979"
+    kind=${server%% *}
+    rest=${server#"$kind"}
+    rest=${rest# }
+    rest=${rest//@PKI@/$PKI}
+    cargs=${cargs//@PKI@/$PKI}
+    start_server "$kind" "$rest" "$port" || { echo "FAIL $id: server did not start for the replay" >&2; return 1; }
+    ca=$(grep -oE 'ca_file=[^ ]+' <<<"$cargs" | tail -n 1)
+    ca=${ca#ca_file=}
+    [ -n "$ca" ] && [ "$ca" != none ] && dargs+=(--ca "$ca")
+    dargs+=(--sni lab.test)
+    timeout 120 "$bin" diagnose --log "$dir/client.log" --server "127.0.0.1:$port" --json "${dargs[@]}" \
+        >"$dir/replay.json" 2>"$dir/replay.err"
+    echo $? >"$dir/replay.exit"
+    timeout 120 "$bin" diagnose --log "$dir/client.log" --server "127.0.0.1:$port" "${dargs[@]}" \
+        >"$dir/replay.txt" 2>&1
+    [ -n "$PEER_PID" ] && peer_stop "$PEER_PID"
+    return 0
+}
+
+# --replay OUTDIR BIN: replays every generated case in OUTDIR (status ok) against its own server.
+replay_main() {
+    OUT=$(cd "$1" && pwd) || die "no case folder $1"
+    local bin=$2 idx=0 line id
+    [ -x "$bin" ] || die "no tlsdoctor binary at $bin"
+    source "$LIB/pki.sh"
+    source "$LIB/peers.sh"
+    peers_init
+    trap '_gen_exit' EXIT
+    PKI=${TD_PKI_DIR:-$TD_BUILD/tests/pki}
+    pki_make "$PKI" || die "pki_make failed"
+    REPLAY_PORT_BASE=14900
+    peers_lock_ports "14900-14979" || exit 2
+    while IFS= read -r line; do
+        id=${line%%|*}
+        idx=$((idx + 1))
+        grep -qx 'status=ok' "$OUT/$id/expected.txt" 2>/dev/null || continue
+        while [ "$(jobs -rp | wc -l)" -ge "${TD_CASES_JOBS:-4}" ]; do wait -n; done
+        (
+            _TD_PEERS_OWN_TMP=0 _TD_PEER_PIDS=() _TD_CAPTURE_PID=
+            trap '_peers_exit' EXIT
+            trap 'exit 143' TERM
+            replay_case "$idx" "$line" "$bin"
+        ) &
+    done < <(cases_table)
+    wait
+}
+
 main() {
     [ "${1:-}" = "--list" ] && { cases_table | cut -d'|' -f1-6; exit 0; }
+    [ "${1:-}" = "--replay" ] && { [ $# -eq 3 ] || die "usage: gen-cases.sh --replay OUTDIR TLSDOCTOR"; replay_main "$2" "$3"; exit $?; }
     [ $# -ge 1 ] || die "usage: gen-cases.sh OUTDIR [CASE_ID...] | --list"
     OUT=$1
     shift

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Every generated real-peer case ($TD_BUILD/cases, tests/lib/gen-cases.sh) replayed against its own
+# server: `gen-cases.sh --replay` starts the case's server again exactly as it was generated (same
+# command, configuration and certificates, ports 14900-14979) and runs `tlsdoctor diagnose --log
+# client.log --server ... --json` on the case's log. The replay's lead (lead.id, one verdict from
+# the replay and the log) must equal the case's cause for at least 95% of the cases, and no case
+# whose log shows a failed handshake may lead with handshake-ok.
+set -u
+TD_SRC=${TD_SRC:?} TD_BUILD=${TD_BUILD:?} TD_BIN=${TD_BIN:?}
+source "$TD_SRC/tests/lib/cases.sh"
+ensure_cases || { echo "FAIL ensure_cases"; exit 1; }
+ids=$(cases_ids)
+total=$(wc -w <<<"$ids")
+[ "$total" -ge 40 ] || { echo "FAIL only $total generated cases with status=ok (want at least 40)"; exit 1; }
+bash "$TD_SRC/tests/lib/gen-cases.sh" --replay "$CASES_DIR" "$TD_BIN" || { echo "FAIL gen-cases --replay"; exit 1; }
+
+good=0 bad_ok=0
+for id in $ids; do
+    want=$(case_get "$id" expect_leading)
+    [ "$want" = none ] && want=handshake-ok
+    got=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); l=d["lead"]
+print(l["id"], l["basis"], d["replay"]["hello"])' "$CASES_DIR/$id/replay.json" 2>/dev/null)
+    got=${got:-"none - - (exit $(cat "$CASES_DIR/$id/replay.exit" 2>/dev/null); $(head -c 200 "$CASES_DIR/$id/replay.err" 2>/dev/null))"}
+    if [ "${got%% *}" = "$want" ]; then
+        good=$((good + 1))
+        echo "ok   $id: $got"
+    else
+        echo "MISS $id: want $want, got $got"
+        if [ "${got%% *}" = handshake-ok ] && [ "$(case_get "$id" client_exit)" != 0 ]; then
+            bad_ok=$((bad_ok + 1))
+            echo "FAIL $id leads with handshake-ok while its log shows a failed handshake"
+        fi
+    fi
+done
+echo "replay lead equals the case's cause: $good/$total"
+fails=0
+[ $((good * 100)) -ge $((total * 95)) ] || { echo "FAIL below 95% ($good/$total)"; fails=1; }
+[ "$bad_ok" -eq 0 ] || fails=1
+[ "$fails" -eq 0 ]
