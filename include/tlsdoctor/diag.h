@@ -5,8 +5,12 @@
  * secondary observations (TD_SEV_WARNING) before notes (TD_SEV_INFO), then by confidence. The first
  * finding is the root cause ("leading finding").
  *
+ * A server's log (td_transcript.logged_by == TD_ACTOR_SERVER) is diagnosed from the server's side
+ * (lib/diag/rule_server.c): the same finding ids, said of the remote client and this server, with
+ * the fix on whichever side it belongs (`fix`) and the client's alternative (`client_fix`).
+ *
  * Ownership: a struct td_diagnosis owns its findings and every string in them except the `id`,
- * `title`, `fix_mbedtls2`, `fix_mbedtls3` and `server_fix` pointers, which are static. It does not
+ * `title`, `fix_mbedtls2`, `fix_mbedtls3`, `server_fix` and `client_fix` pointers, which are static. It does not
  * borrow the Transcript: the Transcript may be freed first. td_diagnosis_free() releases it. */
 #ifndef TLSDOCTOR_DIAG_H
 #define TLSDOCTOR_DIAG_H
@@ -42,6 +46,8 @@ struct td_finding {
     const char *fix_mbedtls2; /* static: the fix in Mbed TLS 2.x terms (function / macro) */
     const char *fix_mbedtls3; /* static: the same for 3.x */
     const char *server_fix;   /* static: what the server side can change instead, or NULL */
+    const char *client_fix;   /* static: in a server's log, what the client side can change instead,
+                                 or NULL (then fix_mbedtls2/3 are the server's own fix) */
     struct td_evidence ev[TD_FINDING_MAX_EVIDENCE];
     size_t n_ev;
 };
@@ -56,6 +62,7 @@ struct td_negotiated {
 
 struct td_diagnosis {
     enum td_hs_result handshake;
+    enum td_actor logged_by;  /* whose log was diagnosed (the Transcript's logged_by) */
     int mbedtls_major;        /* the version the fixes were written for (0 = unknown: both given) */
     struct td_negotiated neg;
     struct td_finding *f;     /* owned, ranked: f[0] leads */

@@ -60,8 +60,24 @@ enum td_fact {
     TD_FACT_CHOSEN_GROUP,     /* code = group the server picked */
     TD_FACT_RECORD_LEN,       /* code = length of an incoming record as the log reports it */
     TD_FACT_OFFERED_VERSION,  /* code = one version in the client's supported_versions (0x0304) */
-    TD_FACT_SOURCE_TIME       /* code = when the source was recorded, seconds since the epoch (a
+    TD_FACT_SOURCE_TIME,      /* code = when the source was recorded, seconds since the epoch (a
                                  capture's first packet of the connection) */
+    TD_FACT_LOG_SIDE,         /* code = enum td_actor: the log's writer is that side, as this line
+                                 shows (a server's step, state or file); emitted for server logs,
+                                 where it also sets td_transcript.logged_by */
+    TD_FACT_REFUSAL           /* code = enum td_refusal: the log's writer (a server) refused what the
+                                 peer offered, in the words of this line */
+};
+
+/* Why a server refused its client, as its own log says (TD_FACT_REFUSAL). Add new ones at the end. */
+enum td_refusal {
+    TD_REFUSAL_NONE = 0,
+    TD_REFUSAL_NO_SUITE,        /* no cipher suite in common ("got no ciphersuites in common") */
+    TD_REFUSAL_NO_GROUP,        /* no ECDHE curve in common ("no matching curve for ECDHE") */
+    TD_REFUSAL_VERSION_LOW,     /* the client's highest version is below the server's minimum */
+    TD_REFUSAL_VERSION_HIGH,    /* the client's lowest version is above the server's maximum */
+    TD_REFUSAL_NO_CLIENT_CERT,  /* a required client certificate was not sent */
+    TD_REFUSAL_SNI_UNKNOWN      /* the SNI callback refused the requested name */
 };
 
 #define TD_EVF_TRUNCATED      0x01u  /* bytes stop short (dump cut, log ends) */

@@ -317,7 +317,13 @@ enum td_err td_diag_run(const struct td_transcript *t, const struct td_diag_opts
     int major = o && o->mbedtls_major ? o->mbedtls_major : t->mbedtls_major;
     dx_facts_build(&dx.fx, t, major);
     out->mbedtls_major = major;
+    out->logged_by = t->logged_by;
     fill_outcome(&dx);
+    if (t->logged_by == TD_ACTOR_SERVER) {
+        dx_server_rules(&dx);
+        rank(out);
+        return dx.err;
+    }
     for (size_t i = 0; i < dx_n_rules && dx.err == TD_OK; i++)
         dx_rules[i].fn(&dx, &dx_rules[i]);
     rank(out);

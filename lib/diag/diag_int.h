@@ -150,6 +150,10 @@ struct dx {
 extern const struct dx_rule dx_rules[];
 extern const size_t dx_n_rules;
 
+/* rule_server.c: the rules for a server's log (td_transcript.logged_by == TD_ACTOR_SERVER), run
+ * instead of the table in rules.c: the same ids, said from the server's side. */
+void dx_server_rules(struct dx *dx);
+
 /* facts.c */
 void dx_facts_build(struct dx_facts *fx, const struct td_transcript *t, int major);
 /* facts_capture.c: the facts above that only record sizes and TCP closes show. */

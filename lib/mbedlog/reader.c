@@ -14,6 +14,7 @@
 #include "tlsdoctor/buf.h"
 #include "tlsdoctor/reg.h"
 #include "mbedlog_int.h"
+#include "side.h"
 #include "vocab.h"
 
 #define DEF_MAX_LINE   ((size_t)64 << 10)
@@ -26,7 +27,7 @@
 #define SELF TD_ACTOR_CLIENT
 #define PEER TD_ACTOR_SERVER
 
-enum dump_kind { DK_OTHER = 0, DK_OUT_RECORD, DK_IN_HEADER, DK_IN_RECORD, DK_IN_DECRYPTED };
+enum dump_kind { DK_OTHER = 0, DK_OUT_RECORD, DK_IN_HEADER, DK_IN_RECORD, DK_IN_DECRYPTED, DK_IN_CONTENTS };
 
 struct dump {
     int active;
@@ -208,6 +209,17 @@ static void ensure_attempt(struct td_mbedlog *ml)
         start_attempt(ml);
 }
 
+/* The log's writer is `side`, as the current line shows. A server's log says so with a
+ * TD_FACT_LOG_SIDE fact at the first line that told (a client's log reads as it always did). */
+static void set_side(struct td_mbedlog *ml, enum td_actor side)
+{
+    if (side == TD_ACTOR_UNKNOWN || ml->a.side == side)
+        return;
+    ml->a.side = side;
+    if (side == TD_ACTOR_SERVER)
+        add_simple(ml, TD_EV_FACT, TD_FACT_LOG_SIDE, side, NULL, 0);
+}
+
 static void set_version_from_text(struct td_transcript *t, const char *v)
 {
     const char *p = v;
@@ -321,6 +333,9 @@ static enum dump_kind dump_kind_of(const char *label, size_t n)
         {"input record header", DK_IN_HEADER},
         {"input record from network", DK_IN_RECORD},
         {"input payload after decrypt", DK_IN_DECRYPTED},
+        /* a 2.28 server reads the ClientHello itself: its header, then the record's body */
+        {"record header", DK_IN_HEADER},
+        {"record contents", DK_IN_CONTENTS},
         {NULL, DK_OTHER}
     };
     for (size_t i = 0; labels[i].label; i++)
@@ -417,6 +432,30 @@ static int header_matches(const struct td_event *e, const uint8_t *p, size_t n)
     return e->kind == TD_EV_RECORD && e->data && e->len >= 5 && n >= 5 && !memcmp(e->data, p, 5);
 }
 
+/* A 2.28 server's "record contents" dump: the body of the record whose header it dumped just
+ * before ("record header"); the two make the client's ClientHello record. */
+static void append_contents(struct td_mbedlog *ml, const uint8_t *p, size_t n, unsigned flags)
+{
+    long hi = ml->a.in_hdr_ev;
+    ml->a.in_hdr_ev = -1;
+    if (hi < 0 || (size_t)hi >= ml->cur.n_ev)
+        return;
+    struct td_event *e = &ml->cur.ev[hi];
+    if (e->kind != TD_EV_RECORD || !e->data || e->len != 5 || n > 0xffff)
+        return;
+    uint8_t *rec = realloc(e->data, 5 + (n ? n : 1));
+    if (!rec) {
+        ml->err = TD_ERR_NOMEM;
+        return;
+    }
+    memcpy(rec + 5, p, n);
+    e->data = rec;
+    e->len = 5 + n;
+    ml->a.bytes += n;
+    e->line_end = ml->d.line_end;
+    e->flags = flags | ((e->len < record_len_from_header(rec, e->len)) ? TD_EVF_TRUNCATED : 0);
+}
+
 static void close_dump(struct td_mbedlog *ml)
 {
     struct dump *d = &ml->d;
@@ -471,6 +510,9 @@ static void close_dump(struct td_mbedlog *ml)
             ml->a.last_in_type = d->buf[0];
         break;
     }
+    case DK_IN_CONTENTS:
+        append_contents(ml, d->buf, n, flags);
+        break;
     case DK_IN_DECRYPTED: {
         /* Plaintext of an encrypted record: rebuild a header so the bytes decode as a record. */
         int type = ml->a.decrypt_type >= 0 ? ml->a.decrypt_type : ml->a.last_in_type;
@@ -705,6 +747,9 @@ static void step_line(struct td_mbedlog *ml, const char *t)
         else
             ml->a.sent_ch = 1;
     }
+    /* a step only a server takes tells a log whose file names and states were cut away */
+    if (ml->a.side == TD_ACTOR_UNKNOWN && ml_side_of_step(s) == TD_ACTOR_SERVER)
+        set_side(ml, TD_ACTOR_SERVER);
     if (is_noise_step(s))
         return;
     if (!enter && (ml_find(s, "server hello") || ml_find(s, "ServerHello")))
@@ -751,9 +796,9 @@ static void state_line(struct td_mbedlog *ml, const char *t)
         break;
     }
     if (ml_starts(t, "client state"))
-        ml->a.side = TD_ACTOR_CLIENT;
+        set_side(ml, TD_ACTOR_CLIENT);
     else if (ml_starts(t, "server state"))
-        ml->a.side = TD_ACTOR_SERVER;
+        set_side(ml, TD_ACTOR_SERVER);
     if (name && !strcmp(name, "MBEDTLS_SSL_HANDSHAKE_OVER"))
         ml->a.heard_peer = ml->a.hs_done = 1;
     add_simple(ml, TD_EV_STATE, TD_FACT_NONE, code, name, 0);
@@ -1081,8 +1126,7 @@ static void note_file(struct td_mbedlog *ml, const struct ml_line *l)
         ml->a.major_seen[fi.major] = 1;
     if (fi.msg_split)
         ml->a.msg_split = 1;
-    if (fi.side != TD_ACTOR_UNKNOWN)
-        ml->a.side = fi.side;
+    set_side(ml, fi.side);
     /* ESP-IDF's level letter stands in for |L| when the hook drops it */
     int level = l->level ? l->level : l->level_letter;
     if (level > ml->cur.debug_level)
@@ -1170,6 +1214,9 @@ static void debug_line(struct td_mbedlog *ml, const struct ml_line *l)
         open_cert(ml, l, ml_starts(t, "peer") ? (int)idx - 1 : -1, 0);
         return;
     }
+    enum td_refusal why = ml->a.side == TD_ACTOR_SERVER ? ml_server_refusal(t) : TD_REFUSAL_NONE;
+    if (why != TD_REFUSAL_NONE)
+        add_simple(ml, TD_EV_FACT, TD_FACT_REFUSAL, why, t, 0);
     if (alert_line(ml, t) || returned_line(ml, t, 0) || fact_line(ml, l))
         return;
     if (t[0] == 'h' && !strcmp(t, "handshake: done"))
@@ -1245,6 +1292,11 @@ static void app_line(struct td_mbedlog *ml, const char *raw, const char *t)
             return;
         }
         close_cert(ml);
+    }
+    /* a server program's own lines ("Waiting for a remote connection") tell an application-only log */
+    if (ml_side_of_app_line(t) == TD_ACTOR_SERVER && (!ml->a.active || ml->a.side == TD_ACTOR_UNKNOWN)) {
+        ensure_attempt(ml);
+        set_side(ml, TD_ACTOR_SERVER);
     }
     if ((p = ml_find(t, "Verify requested for (Depth "))) {
         p += 28;

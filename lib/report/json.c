@@ -50,6 +50,8 @@ static cJSON *finding_json(const struct td_finding *f)
         add_str(fix, "mbedtls2", f->fix_mbedtls2);
         add_str(fix, "mbedtls3", f->fix_mbedtls3);
         add_str(fix, "server", f->server_fix);
+        if (f->client_fix)
+            add_str(fix, "client", f->client_fix);
     }
     cJSON *ev = cJSON_AddArrayToObject(o, "evidence");
     for (size_t i = 0; ev && i < f->n_ev; i++) {
@@ -105,6 +107,8 @@ static cJSON *attempt_json(const struct td_report_item *it, size_t index)
         return NULL;
     cJSON_AddNumberToObject(o, "index", (double)index);
     cJSON_AddStringToObject(o, "origin", origin_id(t->origin));
+    if (d->logged_by == TD_ACTOR_SERVER)
+        cJSON_AddStringToObject(o, "logged_by", "server");
     cJSON_AddNumberToObject(o, "first_line", t->first_line);
     cJSON_AddNumberToObject(o, "last_line", t->last_line);
     if (d->mbedtls_major)
@@ -139,6 +143,8 @@ enum td_err td_report_json(const struct td_report_item *items, size_t n, size_t 
     add_str(doc, "source", source);
     cJSON_AddStringToObject(doc, "handshake", n ? td_hs_result_name(items[lead].d->handshake) : "unknown");
     add_str(doc, "leading", f ? f->id : NULL);
+    if (n && items[lead].d->logged_by == TD_ACTOR_SERVER)
+        cJSON_AddStringToObject(doc, "logged_by", "server");
     add_str(doc, "summary", f ? f->summary : NULL);
     if (n)
         cJSON_AddNumberToObject(doc, "lead_attempt", (double)lead);

@@ -115,6 +115,10 @@ static void lead_finding(struct tx *x, const struct td_finding *f, int major)
         td_buf_puts(x->out, "Server side: ");
         wrap(x, f->server_fix, 5, 13);
     }
+    if (f->client_fix) {
+        td_buf_puts(x->out, "Client side: ");
+        wrap(x, f->client_fix, 5, 13);
+    }
 }
 
 static void secondary(struct tx *x, const struct td_diagnosis *d)
@@ -180,7 +184,10 @@ enum td_err td_report_text(const struct td_report_item *items, size_t n, size_t 
     const struct td_report_item *it = &items[lead];
     const struct td_finding *f = td_diag_leading(it->d);
     col(&x, "1");
-    wrap(&x, f && f->summary ? f->summary : "Nothing to report.", 0, 0);
+    /* a server's log says so first: its findings speak of the remote client */
+    if (it->d->logged_by == TD_ACTOR_SERVER)
+        td_buf_puts(out, "Server log: ");
+    wrap(&x, f && f->summary ? f->summary : "Nothing to report.", 0, it->d->logged_by == TD_ACTOR_SERVER ? 12 : 0);
     reset(&x);
     if (flags & TD_REPORT_BRIEF)
         return out->err;

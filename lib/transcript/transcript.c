@@ -126,6 +126,8 @@ const char *td_fact_name(enum td_fact f)
     case TD_FACT_RECORD_LEN: return "record_length";
     case TD_FACT_OFFERED_VERSION: return "offered_version";
     case TD_FACT_SOURCE_TIME: return "source_time";
+    case TD_FACT_LOG_SIDE: return "log_side";
+    case TD_FACT_REFUSAL: return "refusal";
     }
     return "unknown";
 }

@@ -1,0 +1,88 @@
+/* side.c -- whose log this is (client or server), from what the log's lines say, and why a server
+ * refused its client, from the server's own debug messages.
+ *
+ * The strings are Mbed TLS's own: the handshake steps and refusal messages are the format strings of
+ * MBEDTLS_SSL_DEBUG_MSG/RET calls in library/ssl_srv.c, ssl_cli.c, ssl_tls.c (2.28.3, Debian's
+ * `apt-get source mbedtls`) and ssl_tls12_server.c, ssl_tls13_server.c, ssl_tls.c (3.6.6, the
+ * upstream tag); the application lines are ssl_server2.c's and ssl_client2.c's mbedtls_printf()s in
+ * programs/ssl. Which side printed a message is what the source file says. */
+#include "side.h"
+
+/* Handshake steps ("=> parse client hello") only one side takes. */
+static const struct {
+    const char *step;
+    enum td_actor side;
+} steps[] = {
+    {"parse client hello", TD_ACTOR_SERVER},
+    {"write server hello", TD_ACTOR_SERVER},
+    {"write certificate request", TD_ACTOR_SERVER},
+    {"write server key exchange", TD_ACTOR_SERVER},
+    {"write server hello done", TD_ACTOR_SERVER},
+    {"parse client key exchange", TD_ACTOR_SERVER},
+    {"parse certificate verify", TD_ACTOR_SERVER},
+    {"write new session ticket", TD_ACTOR_SERVER},
+    {"write client hello", TD_ACTOR_CLIENT},
+    {"parse server hello", TD_ACTOR_CLIENT},
+    {"parse server key exchange", TD_ACTOR_CLIENT},
+    {"parse certificate request", TD_ACTOR_CLIENT},
+    {"parse server hello done", TD_ACTOR_CLIENT},
+    {"write client key exchange", TD_ACTOR_CLIENT},
+    {"write certificate verify", TD_ACTOR_CLIENT},
+    {"parse new session ticket", TD_ACTOR_CLIENT},
+};
+
+enum td_actor ml_side_of_step(const char *step)
+{
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
+        if (ml_starts(step, steps[i].step))
+            return steps[i].side;
+    return TD_ACTOR_UNKNOWN;
+}
+
+/* Application lines of the sample programs (and of code copied from them). */
+static const struct {
+    const char *text;
+    enum td_actor side;
+} app_lines[] = {
+    {"Waiting for a remote connection", TD_ACTOR_SERVER},
+    {"Bind on tcp://", TD_ACTOR_SERVER},
+    {"Loading the server cert. and key", TD_ACTOR_SERVER},
+    {"< Read from client:", TD_ACTOR_SERVER},
+    {"> Write to client:", TD_ACTOR_SERVER},
+    {"Connecting to tcp/", TD_ACTOR_CLIENT},
+    {"< Read from server:", TD_ACTOR_CLIENT},
+    {"> Write to server:", TD_ACTOR_CLIENT},
+};
+
+enum td_actor ml_side_of_app_line(const char *text)
+{
+    for (size_t i = 0; i < sizeof app_lines / sizeof app_lines[0]; i++)
+        if (ml_find(text, app_lines[i].text))
+            return app_lines[i].side;
+    return TD_ACTOR_UNKNOWN;
+}
+
+/* A server's level-1 messages that say why it refused its client. */
+static const struct {
+    const char *text;
+    int prefix;   /* 1: the message starts so; 0: it holds it */
+    enum td_refusal why;
+} refusals[] = {
+    {"got no ciphersuites in common", 1, TD_REFUSAL_NO_SUITE},
+    {"got ciphersuites in common, but none of them usable", 1, TD_REFUSAL_NO_SUITE},
+    {"no matching curve for ECDHE", 1, TD_REFUSAL_NO_GROUP},
+    {"no matching named group found", 1, TD_REFUSAL_NO_GROUP},
+    {"client only supports ssl smaller than minimum", 1, TD_REFUSAL_VERSION_LOW},
+    {"No supported version found.", 1, TD_REFUSAL_VERSION_LOW},
+    {"client has no certificate", 0, TD_REFUSAL_NO_CLIENT_CERT},
+    {"peer has no certificate", 1, TD_REFUSAL_NO_CLIENT_CERT},
+    {"ssl_sni_wrapper() returned", 1, TD_REFUSAL_SNI_UNKNOWN},
+};
+
+enum td_refusal ml_server_refusal(const char *text)
+{
+    for (size_t i = 0; i < sizeof refusals / sizeof refusals[0]; i++)
+        if (refusals[i].prefix ? ml_starts(text, refusals[i].text) : ml_find(text, refusals[i].text) != NULL)
+            return refusals[i].why;
+    return TD_REFUSAL_NONE;
+}
