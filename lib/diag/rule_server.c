@@ -15,7 +15,7 @@ struct srv_rule {
 
 enum {
     SR_SNI, SR_SUITE, SR_VERSION, SR_GROUP, SR_NO_CERT, SR_UNTRUSTED, SR_TOO_LARGE, SR_CLOSED,
-    SR_RESET, SR_TIMEOUT, SR_PEER_ALERT, SR_UNKNOWN, SR_OK
+    SR_RESET, SR_TIMEOUT, SR_PEER_ALERT, SR_UNKNOWN, SR_NOTHING, SR_OK
 };
 
 static const struct srv_rule srv_rules[] = {
@@ -110,6 +110,13 @@ static const struct srv_rule srv_rules[] = {
                      "first failing call.",
                      NULL},
                     "Check the client's log for the reason it gives."},
+    [SR_NOTHING] = {{"insufficient-evidence", "Not enough in the server's log", NULL,
+                     "Capture the server's debug log: MBEDTLS_DEBUG_C, mbedtls_debug_set_threshold(4), "
+                     "mbedtls_ssl_conf_dbg(), from before mbedtls_ssl_handshake() to its return.",
+                     "Capture the server's debug log: MBEDTLS_DEBUG_C, mbedtls_debug_set_threshold(4), "
+                     "mbedtls_ssl_conf_dbg(), from before mbedtls_ssl_handshake() to its return.",
+                     NULL},
+                    NULL},
     [SR_OK] = {{"handshake-ok", "Handshake succeeded", NULL, "Nothing to fix.", "Nothing to fix.", NULL}, NULL},
 };
 
@@ -240,10 +247,15 @@ static int rule_suite_group(struct dx *dx)
             if (fx->suites.v[i] != 0x00ff && fx->suites.v[i] != 0x5600)
                 real.v[real.n++] = fx->suites.v[i];
         dx_suites_text(&real, list, sizeof list);
-        dx_set(dx, &f->summary, "The client offers only %s, none of which this server has enabled. Fix: "
-               "enable one of them on the server (mbedtls_ssl_conf_ciphersuites(), config.h, a certificate "
-               "of the key type it needs), or offer one the server has on the client.",
-               list[0] ? list : "suites the log does not list");
+        if (list[0])
+            dx_set(dx, &f->summary, "The client offers only %s, none of which this server has enabled. "
+                   "Fix: enable one of them on the server (mbedtls_ssl_conf_ciphersuites(), config.h, a "
+                   "certificate of the key type it needs), or offer one the server has on the client.", list);
+        else
+            dx_set(dx, &f->summary, "This server has no cipher suite it can use among the client's (the "
+                   "log does not list them). Fix: enable one of the client's suites on the server "
+                   "(mbedtls_ssl_conf_ciphersuites(), config.h, a certificate of the key type it needs), or "
+                   "offer one the server has on the client.");
         dx_set(dx, &f->reason, why ? "the server says it got no cipher suites in common"
                                    : "the handshake failed with 'no cipher chosen'");
     }
@@ -379,7 +391,7 @@ static int rule_transport(struct dx *dx)
     dx_set(dx, &f->summary, "The client %s %s, without a TLS alert; this server's log cannot say why. "
            "Fix: read the client's log (a client that does not trust this server's certificate, or does "
            "not speak TLS, often does this).", what,
-           fx->has_ch ? "after this server answered its ClientHello" : "before its ClientHello arrived");
+           fx->has_ch ? "after this server answered its ClientHello" : "during the handshake");
     dx_set(dx, &f->reason, "the server's read ended: the client %s", what);
     dx_set(dx, &f->explanation, "The remote client ended the handshake itself; its reason is in its own "
            "log, not in the server's.");
@@ -427,8 +439,16 @@ static void rule_fallback(struct dx *dx)
                fx->has_chosen_suite && td_reg_suite_name(fx->chosen_suite) ? td_reg_suite_name(fx->chosen_suite) : "");
         return;
     }
-    if (!fx->hs_failed && !fx->srv_alert && !fx->cli_alert)
+    if (!fx->hs_failed && !fx->srv_alert && !fx->cli_alert) {
+        struct td_finding *f = emit(dx, SR_NOTHING, 0);
+        if (!f)
+            return;
+        dx_set(dx, &f->summary, "This server's log shows no failure and no result: it stops %s.",
+               td_stop_describe(fx->t->stop));
+        dx_set(dx, &f->reason, "no failure and no result in the server's log");
+        client_hello_evidence(dx, f);
         return;
+    }
     struct td_finding *f = emit(dx, SR_UNKNOWN, 20);
     if (!f)
         return;

@@ -747,9 +747,6 @@ static void step_line(struct td_mbedlog *ml, const char *t)
         else
             ml->a.sent_ch = 1;
     }
-    /* a step only a server takes tells a log whose file names and states were cut away */
-    if (ml->a.side == TD_ACTOR_UNKNOWN && ml_side_of_step(s) == TD_ACTOR_SERVER)
-        set_side(ml, TD_ACTOR_SERVER);
     if (is_noise_step(s))
         return;
     if (!enter && (ml_find(s, "server hello") || ml_find(s, "ServerHello")))
@@ -1195,6 +1192,10 @@ static void debug_line(struct td_mbedlog *ml, const struct ml_line *l)
         open_dump(ml, t);
         return;
     }
+    /* a message only a server prints ("=> parse client hello") tells a log whose file names and
+     * states were cut away; looked up only until the side is known */
+    if (ml->a.side == TD_ACTOR_UNKNOWN && ml_side_of_msg(t) == TD_ACTOR_SERVER)
+        set_side(ml, TD_ACTOR_SERVER);
     if (((t[0] == '=' && t[1] == '>') || (t[0] == '<' && t[1] == '=')) && t[2] == ' ') {
         step_line(ml, t);
         return;
@@ -1293,8 +1294,10 @@ static void app_line(struct td_mbedlog *ml, const char *raw, const char *t)
         }
         close_cert(ml);
     }
-    /* a server program's own lines ("Waiting for a remote connection") tell an application-only log */
-    if (ml_side_of_app_line(t) == TD_ACTOR_SERVER && (!ml->a.active || ml->a.side == TD_ACTOR_UNKNOWN)) {
+    /* a server program's own lines ("Waiting for a remote connection") tell an application-only log,
+     * and so do the messages only a server's Mbed TLS prints, where a debug hook dropped file:line */
+    if ((!ml->a.active || ml->a.side == TD_ACTOR_UNKNOWN) &&
+        (ml_side_of_app_line(t) == TD_ACTOR_SERVER || ml_side_of_msg(t) == TD_ACTOR_SERVER)) {
         ensure_attempt(ml);
         set_side(ml, TD_ACTOR_SERVER);
     }

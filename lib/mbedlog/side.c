@@ -1,42 +1,21 @@
 /* side.c -- whose log this is (client or server), from what the log's lines say, and why a server
  * refused its client, from the server's own debug messages.
  *
- * The strings are Mbed TLS's own: the handshake steps and refusal messages are the format strings of
- * MBEDTLS_SSL_DEBUG_MSG/RET calls in library/ssl_srv.c, ssl_cli.c, ssl_tls.c (2.28.3, Debian's
- * `apt-get source mbedtls`) and ssl_tls12_server.c, ssl_tls13_server.c, ssl_tls.c (3.6.6, the
- * upstream tag); the application lines are ssl_server2.c's and ssl_client2.c's mbedtls_printf()s in
- * programs/ssl. Which side printed a message is what the source file says. */
+ * A debug message's side is the message catalogue's (msgcat.c, generated from the sources: the side
+ * of the files that print it). The refusal messages are format strings of MBEDTLS_SSL_DEBUG_MSG/RET
+ * calls in library/ssl_srv.c, ssl_tls.c (2.28.3, Debian's `apt-get source mbedtls`) and
+ * ssl_tls12_server.c, ssl_tls13_server.c, ssl_tls.c (3.6.6, the upstream tag); the application
+ * lines are ssl_server2.c's and ssl_client2.c's mbedtls_printf()s in programs/ssl. */
 #include "side.h"
+#include "recog.h"
 
-/* Handshake steps ("=> parse client hello") only one side takes. */
-static const struct {
-    const char *step;
-    enum td_actor side;
-} steps[] = {
-    {"parse client hello", TD_ACTOR_SERVER},
-    {"write server hello", TD_ACTOR_SERVER},
-    {"write certificate request", TD_ACTOR_SERVER},
-    {"write server key exchange", TD_ACTOR_SERVER},
-    {"write server hello done", TD_ACTOR_SERVER},
-    {"parse client key exchange", TD_ACTOR_SERVER},
-    {"parse certificate verify", TD_ACTOR_SERVER},
-    {"write new session ticket", TD_ACTOR_SERVER},
-    {"write client hello", TD_ACTOR_CLIENT},
-    {"parse server hello", TD_ACTOR_CLIENT},
-    {"parse server key exchange", TD_ACTOR_CLIENT},
-    {"parse certificate request", TD_ACTOR_CLIENT},
-    {"parse server hello done", TD_ACTOR_CLIENT},
-    {"write client key exchange", TD_ACTOR_CLIENT},
-    {"write certificate verify", TD_ACTOR_CLIENT},
-    {"parse new session ticket", TD_ACTOR_CLIENT},
-};
-
-enum td_actor ml_side_of_step(const char *step)
+enum td_actor ml_side_of_msg(const char *text)
 {
-    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
-        if (ml_starts(step, steps[i].step))
-            return steps[i].side;
-    return TD_ACTOR_UNKNOWN;
+    const struct ml_msg *m = ml_recog_at(text, strlen(text), 0);
+    if (!m)
+        return TD_ACTOR_UNKNOWN;
+    return m->side == ML_SIDE_SERVER ? TD_ACTOR_SERVER : m->side == ML_SIDE_CLIENT ? TD_ACTOR_CLIENT
+                                                                               : TD_ACTOR_UNKNOWN;
 }
 
 /* Application lines of the sample programs (and of code copied from them). */
@@ -69,7 +48,7 @@ static const struct {
     enum td_refusal why;
 } refusals[] = {
     {"got no ciphersuites in common", 1, TD_REFUSAL_NO_SUITE},
-    {"got ciphersuites in common, but none of them usable", 1, TD_REFUSAL_NO_SUITE},
+    {"got ciphersuites in common, but none", 1, TD_REFUSAL_NO_SUITE},   /* "... of them usable" */
     {"no matching curve for ECDHE", 1, TD_REFUSAL_NO_GROUP},
     {"no matching named group found", 1, TD_REFUSAL_NO_GROUP},
     {"client only supports ssl smaller than minimum", 1, TD_REFUSAL_VERSION_LOW},

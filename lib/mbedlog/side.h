@@ -5,8 +5,9 @@
 
 #include "mbedlog_int.h"
 
-/* The side that takes this handshake step (the text after "=> " / "<= "), or UNKNOWN. */
-enum td_actor ml_side_of_step(const char *step);
+/* The side whose code prints this debug message (the whole message text, "=> parse client
+ * hello"), as the message catalogue says, or UNKNOWN (unknown message, or both sides print it). */
+enum td_actor ml_side_of_msg(const char *text);
 /* The side a sample program's application line belongs to ("  . Waiting for a remote
  * connection ..." -> server), or UNKNOWN. */
 enum td_actor ml_side_of_app_line(const char *text);
