@@ -136,10 +136,12 @@ static void take_log(struct lead *l, const struct td_finding *f, const char *int
         td_buf_puts(&l->fix, f->fix);
 }
 
-/* The log's leading finding when it says the handshake succeeded, else NULL. */
+/* The log's leading finding when it says the handshake succeeded and names no cause (a refusal
+ * after a completed handshake, such as nginx's HTTP 400, is a cause), else NULL. */
 static const struct td_finding *log_success(const struct td_report_item *items, size_t n, size_t lead)
 {
-    if (!items || lead >= n || !items[lead].d || items[lead].d->handshake != TD_HS_SUCCEEDED)
+    if (!items || lead >= n || !items[lead].d || items[lead].d->handshake != TD_HS_SUCCEEDED ||
+        td_diag_has_cause(items[lead].d))
         return NULL;
     return td_diag_leading(items[lead].d);
 }

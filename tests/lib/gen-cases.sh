@@ -7,6 +7,9 @@
 #   gen-cases.sh --replay OUTDIR BIN   start each generated case's own server again (ports 14900-14979)
 #                                      and run BIN diagnose on its client.log against it: replay.json,
 #                                      replay.txt, replay.exit in each case folder
+#   gen-cases.sh --replay-lab TABLE LABDIR OUTDIR BIN
+#                                      the same for lab cases: each server recreated from TABLE
+#                                      (tests/data/lab-replay.tsv), results in OUTDIR/CASE/
 #
 # OUTDIR/INDEX.tsv lists the cases. Each case folder: client.log (fixture output), capture.pcap (tcpdump on lo, that case's port),
 # server.txt (server command and output), expected.txt (key=value: what was built and what was
@@ -254,34 +257,95 @@ _gen_exit() {
     return $rc
 }
 
-# replay_case INDEX LINE BIN: the case's own server again (same spec, port 14900 + INDEX), then
-# `tlsdoctor diagnose` on the case's client.log against it: $OUT/ID/replay.json (and .txt, .exit).
-replay_case() {
-    local idx=$1 bin=$3 id cat lead want_exit want_alerts want_error server cargs desc
-    IFS='|' read -r id cat lead want_exit want_alerts want_error server cargs desc <<<"$2"
-    local port=$((REPLAY_PORT_BASE + idx)) dir="$OUT/$id" kind rest ca dargs=()
+# replay_one INDEX LOG OUTDIR BIN SERVERSPEC DIAGNOSE-ARGS...: the server (a start_server spec,
+# @PKI@ expanded) on port 14900 + INDEX, then `tlsdoctor diagnose` on LOG against it:
+# OUTDIR/replay.json (and .txt, .err, .exit).
+replay_one() {
+    local idx=$1 log=$2 dir=$3 bin=$4 server=$5 kind rest
+    shift 5
+    local port=$((14900 + idx)) dargs=("$@")
     [ "$port" -lt 14980 ] || die "port $port outside 14900-14979"
     kind=${server%% *}
     rest=${server#"$kind"}
     rest=${rest# }
     rest=${rest//@PKI@/$PKI}
-    cargs=${cargs//@PKI@/$PKI}
-    start_server "$kind" "$rest" "$port" || { echo "FAIL $id: server did not start for the replay" >&2; return 1; }
-    ca=$(grep -oE 'ca_file=[^ ]+' <<<"$cargs" | tail -n 1)
-    ca=${ca#ca_file=}
-    [ -n "$ca" ] && [ "$ca" != none ] && dargs+=(--ca "$ca")
-    dargs+=(--sni lab.test)
-    timeout 120 "$bin" diagnose --log "$dir/client.log" --server "127.0.0.1:$port" --json "${dargs[@]}" \
+    dargs=("${dargs[@]//@PKI@/$PKI}")
+    start_server "$kind" "$rest" "$port" || { echo "FAIL $dir: server did not start for the replay" >&2; return 1; }
+    mkdir -p "$dir"
+    timeout 120 "$bin" diagnose --log "$log" --server "127.0.0.1:$port" --json "${dargs[@]}" \
         >"$dir/replay.json" 2>"$dir/replay.err"
     echo $? >"$dir/replay.exit"
-    timeout 120 "$bin" diagnose --log "$dir/client.log" --server "127.0.0.1:$port" "${dargs[@]}" \
-        >"$dir/replay.txt" 2>&1
+    timeout 120 "$bin" diagnose --log "$log" --server "127.0.0.1:$port" "${dargs[@]}" >"$dir/replay.txt" 2>&1
     [ -n "$PEER_PID" ] && peer_stop "$PEER_PID"
     return 0
 }
 
+# replay_case INDEX LINE BIN: a generated case's own server again, the case's trust anchor as --ca.
+replay_case() {
+    local idx=$1 bin=$3 id cat lead want_exit want_alerts want_error server cargs desc ca dargs=()
+    IFS='|' read -r id cat lead want_exit want_alerts want_error server cargs desc <<<"$2"
+    ca=$(grep -oE 'ca_file=[^ ]+' <<<"$cargs" | tail -n 1)
+    ca=${ca#ca_file=}
+    [ -n "$ca" ] && [ "$ca" != none ] && dargs+=(--ca "$ca")
+    replay_one "$idx" "$OUT/$id/client.log" "$OUT/$id" "$bin" "$server" "${dargs[@]}" --sni lab.test
+}
+
+# Runs FUNC ARGS... in a background subshell with its own peers, at most TD_CASES_JOBS (4) at once.
+replay_bg() {
+    while [ "$(jobs -rp | wc -l)" -ge "${TD_CASES_JOBS:-4}" ]; do wait -n; done
+    (
+        _TD_PEERS_OWN_TMP=0 _TD_PEER_PIDS=() _TD_CAPTURE_PID=
+        trap '_peers_exit' EXIT
+        trap 'exit 143' TERM
+        "$@"
+    ) &
+}
+
+replay_setup() {
+    source "$LIB/pki.sh"
+    source "$LIB/peers.sh"
+    peers_init
+    trap '_gen_exit' EXIT
+    PKI=${TD_PKI_DIR:-$TD_BUILD/tests/pki}
+    pki_make "$PKI" || die "pki_make failed"
+    peers_lock_ports "14900-14979" || exit 2
+}
+
 # --replay OUTDIR BIN: replays every generated case in OUTDIR (status ok) against its own server.
 replay_main() {
+    OUT=$(cd "$1" && pwd) || die "no case folder $1"
+    local bin=$2 idx=0 line id
+    [ -x "$bin" ] || die "no tlsdoctor binary at $bin"
+    replay_setup
+    while IFS= read -r line; do
+        id=${line%%|*}
+        idx=$((idx + 1))
+        grep -qx 'status=ok' "$OUT/$id/expected.txt" 2>/dev/null || continue
+        replay_bg replay_case "$idx" "$line" "$bin"
+    done < <(cases_table)
+    wait
+}
+
+# --replay-lab TABLE LABDIR OUTDIR BIN: each lab case the table lists (case, server spec,
+# diagnose arguments; tests/data/lab-replay.tsv), its server recreated, its log replayed:
+# OUTDIR/CASE/replay.*.
+replay_lab_main() {
+    local table=$1 lab=$2 out=$3 bin=$4 idx=0 id server args
+    [ -x "$bin" ] || die "no tlsdoctor binary at $bin"
+    [ -f "$table" ] || die "no table $table"
+    mkdir -p "$out" || die "cannot create $out"
+    replay_setup
+    while IFS=$'\t' read -r id server args; do
+        case $id in '#'* | '') continue ;; esac
+        idx=$((idx + 1))
+        [ -f "$lab/$id/client.log" ] || { echo "FAIL $id: no $lab/$id/client.log" >&2; continue; }
+        read -r -a dargs <<<"$args"
+        replay_bg replay_one "$((idx + 40))" "$lab/$id/client.log" "$out/$id" "$bin" "$server" "${dargs[@]}"
+    done <"$table"
+    wait
+}
+
+main() {
     OUT=$(cd "$1" && pwd) || die "no case folder $1"
     local bin=$2 idx=0 line id
     [ -x "$bin" ] || die "no tlsdoctor binary at $bin"
@@ -311,6 +375,7 @@ replay_main() {
 main() {
     [ "${1:-}" = "--list" ] && { cases_table | cut -d'|' -f1-6; exit 0; }
     [ "${1:-}" = "--replay" ] && { [ $# -eq 3 ] || die "usage: gen-cases.sh --replay OUTDIR TLSDOCTOR"; replay_main "$2" "$3"; exit $?; }
+    [ "${1:-}" = "--replay-lab" ] && { [ $# -eq 5 ] || die "usage: gen-cases.sh --replay-lab TABLE LABDIR OUTDIR TLSDOCTOR"; replay_lab_main "$2" "$3" "$4" "$5"; exit $?; }
     [ $# -ge 1 ] || die "usage: gen-cases.sh OUTDIR [CASE_ID...] | --list"
     OUT=$1
     shift
