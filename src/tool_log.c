@@ -33,13 +33,20 @@ struct log_run {
     int io_err;
     struct td_buf out;
     struct td_capture_writer *pcap;
-    /* diagnosis mode: per attempt, its header (events dropped), diagnosis and timeline text */
+    /* text report: the attempt it leads with (header without events, whole diagnosis) and a tally
+     * of every attempt, so memory does not grow with the number of attempts */
+    struct td_transcript lead_hdr;
+    struct td_diagnosis lead_diag;
+    size_t lead;
+    int cause;             /* some attempt's leading finding names a cause */
+    struct td_report_tally tally;
+    /* JSON report: every attempt's header and diagnosis (the document lists them all) */
     struct td_transcript *hdr;
     struct td_diagnosis *diag;
-    struct td_buf *tl;
     size_t cap;
-    size_t best;           /* the attempt the text report shows in full; the others are kept as
-                              one line each (td_diagnosis_keep_leading), so memory stays small */
+    /* --timeline: every attempt's rendered timeline (printed after the report) */
+    struct td_buf *tl;
+    size_t cap_tl;
 };
 
 static void usage(FILE *f)
@@ -85,54 +92,85 @@ static void emit(struct log_run *r)
     td_buf_reset(&r->out);
 }
 
-/* The text report shows one attempt in full, the one td_report_pick() chooses, and the others in a
- * line each: only the best so far keeps its whole diagnosis. (JSON shows every attempt in full.) */
-static void keep_best_only(struct log_run *r, size_t i)
+/* --timeline: room for r->n timelines. */
+static int grow_tl(struct log_run *r)
 {
-    if (i == 0) {
-        r->best = 0;
-        return;
-    }
-    struct td_report_item two[2] = {{&r->hdr[r->best], &r->diag[r->best]}, {&r->hdr[i], &r->diag[i]}};
-    if (td_report_pick(two, 2) == 1) {
-        td_diagnosis_keep_leading(&r->diag[r->best]);
-        r->best = i;
-    } else {
-        td_diagnosis_keep_leading(&r->diag[i]);
-    }
+    if (r->n <= r->cap_tl)
+        return 1;
+    size_t c = r->cap_tl ? r->cap_tl * 2 : 8;
+    struct td_buf *b = realloc(r->tl, c * sizeof *b);
+    if (!b)
+        return 0;
+    r->tl = b;
+    r->cap_tl = c;
+    return 1;
 }
 
-/* Keeps what the final report needs from attempt t: its header, diagnosis and timeline. */
-static void keep_attempt(struct log_run *r, const struct td_transcript *t)
+/* JSON report: room for r->n headers and diagnoses (both arrays share r->cap). */
+static int grow_all(struct log_run *r)
 {
-    if (r->n > r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 8;
-        struct td_transcript *h = realloc(r->hdr, cap * sizeof *h);
-        if (h)
-            r->hdr = h;
-        struct td_diagnosis *d = h ? realloc(r->diag, cap * sizeof *d) : NULL;
-        if (d)
-            r->diag = d;
-        struct td_buf *b = d ? realloc(r->tl, cap * sizeof *b) : NULL;
-        if (!b) {
-            r->io_err = 1;
-            r->n--;
+    if (r->n <= r->cap)
+        return 1;
+    size_t c = r->cap ? r->cap * 2 : 8;
+    struct td_transcript *h = realloc(r->hdr, c * sizeof *h);
+    if (!h)
+        return 0;
+    r->hdr = h;
+    struct td_diagnosis *d = realloc(r->diag, c * sizeof *d);
+    if (!d)
+        return 0;
+    r->diag = d;
+    r->cap = c;
+    return 1;
+}
+
+/* Text report: attempt i becomes the lead if it outranks the current one (td_report_pick's
+ * order); the other is freed. Every attempt goes into the tally first. */
+static void keep_lead(struct log_run *r, const struct td_transcript *hdr, struct td_diagnosis *d, size_t i)
+{
+    struct td_report_item it = {hdr, d};
+    td_report_tally_add(&r->tally, &it);
+    r->cause |= td_diag_has_cause(d);
+    if (i) {
+        struct td_report_item two[2] = {{&r->lead_hdr, &r->lead_diag}, it};
+        if (td_report_pick(two, 2) == 0) {
+            td_diagnosis_free(d);
             return;
         }
-        r->tl = b;
-        r->cap = cap;
+        td_diagnosis_free(&r->lead_diag);
     }
+    r->lead_hdr = *hdr;
+    r->lead_diag = *d;
+    r->lead = i;
+}
+
+/* Keeps what the final report needs from attempt t: for the text report the lead and a tally;
+ * for JSON every header and diagnosis; with --timeline every timeline. */
+static void keep_attempt(struct log_run *r, const struct td_transcript *t)
+{
     size_t i = r->n - 1;
-    r->hdr[i] = *t;
-    r->hdr[i].ev = NULL;
-    r->hdr[i].n_ev = r->hdr[i].cap_ev = 0;
-    if (td_diag_run(t, NULL, &r->diag[i]) != TD_OK)
+    struct td_transcript hdr = *t;
+    hdr.ev = NULL;
+    hdr.n_ev = hdr.cap_ev = 0;
+    struct td_diagnosis d;
+    if (td_diag_run(t, NULL, &d) != TD_OK)
         r->io_err = 1;
-    if (!r->o->json)
-        keep_best_only(r, i);
-    td_buf_init(&r->tl[i], 0);
+    if (!r->o->json) {
+        keep_lead(r, &hdr, &d, i);
+    } else if (grow_all(r)) {
+        r->hdr[i] = hdr;
+        r->diag[i] = d;
+    } else {
+        td_diagnosis_free(&d);
+        r->io_err = 1;
+    }
     if (r->o->timeline) {
+        if (!grow_tl(r)) {
+            r->io_err = 1;
+            return;
+        }
         unsigned flags = (r->o->all ? TD_TIMELINE_ALL : 0) | (r->o->ascii ? TD_TIMELINE_ASCII : 0);
+        td_buf_init(&r->tl[i], 0);
         td_mbedlog_render_timeline(t, r->n, 0, flags, &r->tl[i]);
     }
 }
@@ -165,42 +203,47 @@ static void report_attempt(struct log_run *r, const struct td_transcript *t)
  * the exit code the diagnosis calls for. */
 static int final_report(struct log_run *r)
 {
-    struct td_report_item *items = calloc(r->n ? r->n : 1, sizeof *items);
-    if (!items) {
-        r->io_err = 1;
-        return TD_EXIT_ERROR;
-    }
-    int cause = 0;
-    for (size_t i = 0; i < r->n; i++) {
-        items[i].t = &r->hdr[i];
-        items[i].d = &r->diag[i];
-        cause |= td_diag_has_cause(&r->diag[i]);
-    }
-    size_t lead = td_report_pick(items, r->n);
     const char *src = strcmp(r->o->path, "-") ? r->o->path : "(standard input)";
+    int cause = r->cause, ok;
     if (r->o->json) {
-        td_report_json(items, r->n, lead, src, 0, &r->out);
-    } else {
-        td_report_text(items, r->n, lead, src, tool_use_colour(1) ? TD_REPORT_COLOUR : 0, &r->out);
-        for (size_t i = 0; r->o->timeline && i < r->n; i++) {
-            td_buf_puts(&r->out, i ? "\n" : "\nTimeline\n\n");
-            td_buf_append(&r->out, r->tl[i].p ? r->tl[i].p : "", r->tl[i].len);
+        struct td_report_item *items = calloc(r->n ? r->n : 1, sizeof *items);
+        if (!items) {
+            r->io_err = 1;
+            return TD_EXIT_ERROR;
         }
+        for (size_t i = 0; i < r->n; i++) {
+            items[i] = (struct td_report_item){&r->hdr[i], &r->diag[i]};
+            cause |= td_diag_has_cause(&r->diag[i]);
+        }
+        size_t lead = td_report_pick(items, r->n);
+        td_report_json(items, r->n, lead, src, 0, &r->out);
+        ok = r->diag[lead].handshake == TD_HS_SUCCEEDED;
+        free(items);
+    } else {
+        struct td_report_item it = {&r->lead_hdr, &r->lead_diag};
+        td_report_text_tally(&it, r->lead, &r->tally, src, tool_use_colour(1) ? TD_REPORT_COLOUR : 0, &r->out);
+        ok = r->lead_diag.handshake == TD_HS_SUCCEEDED;
+    }
+    for (size_t i = 0; r->o->timeline && r->tl && i < r->n; i++) {
+        td_buf_puts(&r->out, i ? "\n" : "\nTimeline\n\n");
+        td_buf_append(&r->out, r->tl[i].p ? r->tl[i].p : "", r->tl[i].len);
     }
     if (r->out.err)
         r->io_err = 1;
     emit(r);
-    int ok = r->diag[lead].handshake == TD_HS_SUCCEEDED;
-    free(items);
     return cause ? TD_EXIT_FINDING : ok ? TD_EXIT_OK : TD_EXIT_NOTHING;
 }
 
 static void free_kept(struct log_run *r)
 {
-    for (size_t i = 0; i < r->n && r->diag; i++) {
-        td_diagnosis_free(&r->diag[i]);
-        td_buf_free(&r->tl[i]);
+    if (r->o->json) {
+        for (size_t i = 0; i < r->n && r->diag; i++)
+            td_diagnosis_free(&r->diag[i]);
+    } else if (r->n) {
+        td_diagnosis_free(&r->lead_diag);
     }
+    for (size_t i = 0; r->tl && i < r->n; i++)
+        td_buf_free(&r->tl[i]);
     free(r->hdr);
     free(r->diag);
     free(r->tl);
@@ -271,6 +314,7 @@ int tool_log_main(int argc, char **argv)
     }
     struct td_mbedlog *ml = td_mbedlog_new(NULL);
     struct log_run r = {.o = &o};
+    td_report_tally_init(&r.tally);
     td_buf_init(&r.out, 0);
     if (!ml) {
         tool_error("log", "out of memory");

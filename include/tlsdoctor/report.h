@@ -12,6 +12,7 @@
 #define TLSDOCTOR_REPORT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "tlsdoctor/buf.h"
 #include "tlsdoctor/diag.h"
 #include "tlsdoctor/err.h"
@@ -34,6 +35,48 @@ size_t td_report_pick(const struct td_report_item *items, size_t n);
 /* Text report. source names the input ("client.log", "-") or is NULL. */
 enum td_err td_report_text(const struct td_report_item *items, size_t n, size_t lead,
                            const char *source, unsigned flags, struct td_buf *out);
+
+/* ---- reports over sources of any length, in bounded memory ----
+ * A tally remembers every attempt of a source in a fixed size: the first TD_REPORT_TALLY_LIST
+ * attempts one by one (their leading finding id and lines), and for all of them a count per
+ * leading finding id (with the first and last attempt of each). A caller that streams a long log
+ * keeps only the attempt it leads with and a tally: memory does not grow with the attempts.
+ * Plain data, no heap: td_report_tally_init() then td_report_tally_add() per attempt in order. The
+ * ids are the diagnosis's static ids, so the tally outlives the diagnoses it was given. */
+#define TD_REPORT_TALLY_LIST 20
+#define TD_REPORT_TALLY_IDS 64
+
+struct td_report_tally_attempt {
+    const char *id;            /* leading finding id, or NULL when nothing was found */
+    enum td_severity sev;
+    uint32_t first_line, last_line;
+};
+
+struct td_report_tally_id {
+    const char *id;            /* NULL: attempts with nothing found */
+    enum td_severity sev;
+    size_t count;
+    size_t first, last;        /* 0-based attempt indexes */
+    uint32_t first_line, first_end, last_line, last_end;
+};
+
+struct td_report_tally {
+    size_t n;                  /* attempts added */
+    int frames;                /* the source is a capture (connections and frames, not lines) */
+    struct td_report_tally_attempt list[TD_REPORT_TALLY_LIST]; /* the first min(n, LIST) */
+    struct td_report_tally_id ids[TD_REPORT_TALLY_IDS];
+    size_t n_ids;
+    size_t untallied;          /* attempts whose id found no free row (more ids than rows) */
+};
+
+void td_report_tally_init(struct td_report_tally *t);
+void td_report_tally_add(struct td_report_tally *t, const struct td_report_item *it);
+/* The text report from the attempt to lead with (its index among all) and the tally of all of
+ * them (lead included): the same as td_report_text() over every attempt when they are at most
+ * TD_REPORT_TALLY_LIST, else the list of attempts becomes a count per leading finding. */
+enum td_err td_report_text_tally(const struct td_report_item *lead, size_t lead_index,
+                                 const struct td_report_tally *t, const char *source, unsigned flags,
+                                 struct td_buf *out);
 
 /* JSON document (one line, then "\n"). source may be NULL (then null in the output). */
 enum td_err td_report_json(const struct td_report_item *items, size_t n, size_t lead,

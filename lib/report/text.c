@@ -158,30 +158,58 @@ static void negotiated(struct tx *x, const struct td_diagnosis *d)
     td_buf_putc(x->out, '\n');
 }
 
-static void attempt_line(struct tx *x, const struct td_report_item *it, size_t i, size_t n)
+static void id_word(struct tx *x, const char *id, enum td_severity sev)
 {
-    const struct td_finding *f = td_diag_leading(it->d);
-    td_buf_printf(x->out, "- %s %zu of %zu (%s %u-%u): ", x->frames ? "connection" : "attempt", i + 1, n,
-                  x->frames ? "frames" : "lines", it->t->first_line,
-                  it->t->last_line);
-    if (f) {
-        col(x, sev_colour(f->sev));
-        td_buf_puts(x->out, f->id);
-        reset(x);
-        td_buf_putc(x->out, '\n');
-    } else {
-        td_buf_puts(x->out, "nothing found\n");
+    if (!id) {
+        td_buf_puts(x->out, "nothing found");
+        return;
     }
+    col(x, sev_colour(sev));
+    td_buf_puts(x->out, id);
+    reset(x);
 }
 
-enum td_err td_report_text(const struct td_report_item *items, size_t n, size_t lead,
-                           const char *source, unsigned flags, struct td_buf *out)
+/* The other attempts: one line each when they are few, else a count per leading finding. */
+static void all_attempts(struct tx *x, const struct td_report_tally *t)
+{
+    const char *what = x->frames ? "connection" : "attempt", *where = x->frames ? "frames" : "lines";
+    if (t->n <= TD_REPORT_TALLY_LIST) {
+        td_buf_puts(x->out, "\nAll attempts in this source:\n");
+        for (size_t i = 0; i < t->n; i++) {
+            const struct td_report_tally_attempt *a = &t->list[i];
+            td_buf_printf(x->out, "- %s %zu of %zu (%s %u-%u): ", what, i + 1, t->n, where, a->first_line,
+                          a->last_line);
+            id_word(x, a->id, a->sev);
+            td_buf_putc(x->out, '\n');
+        }
+        return;
+    }
+    td_buf_printf(x->out, "\nAll %zu %ss in this source, by leading finding:\n", t->n, what);
+    for (size_t i = 0; i < t->n_ids; i++) {
+        const struct td_report_tally_id *r = &t->ids[i];
+        td_buf_puts(x->out, "- ");
+        id_word(x, r->id, r->sev);
+        td_buf_printf(x->out, ": %zu %s%s (first: %s %zu, %s %u-%u", r->count, what, r->count == 1 ? "" : "s",
+                      what, r->first + 1, where, r->first_line, r->first_end);
+        if (r->count > 1)
+            td_buf_printf(x->out, "; last: %s %zu, %s %u-%u", what, r->last + 1, where, r->last_line,
+                          r->last_end);
+        td_buf_puts(x->out, ")\n");
+    }
+    if (t->untallied)
+        td_buf_printf(x->out, "- %zu more %ss with other findings\n", t->untallied, what);
+}
+
+enum td_err td_report_text_tally(const struct td_report_item *lead_item, size_t lead,
+                                 const struct td_report_tally *t, const char *source, unsigned flags,
+                                 struct td_buf *out)
 {
     struct tx x = {out, (flags & TD_REPORT_COLOUR) != 0, 0};
-    if (!n || lead >= n)
+    if (!lead_item || !t || lead >= t->n)
         return TD_ERR_ARG;
-    x.frames = items[lead].t->origin == TD_ORIGIN_CAPTURE;
-    const struct td_report_item *it = &items[lead];
+    size_t n = t->n;
+    x.frames = lead_item->t->origin == TD_ORIGIN_CAPTURE;
+    const struct td_report_item *it = lead_item;
     const struct td_finding *f = td_diag_leading(it->d);
     col(&x, "1");
     /* a server's log says so first: its findings speak of the remote client */
@@ -204,12 +232,21 @@ enum td_err td_report_text(const struct td_report_item *items, size_t n, size_t 
         lead_finding(&x, f, it->d->mbedtls_major);
     }
     secondary(&x, it->d);
-    if (n > 1) {
-        td_buf_puts(out, "\nAll attempts in this source:\n");
-        for (size_t i = 0; i < n; i++)
-            attempt_line(&x, &items[i], i, n);
-    }
+    if (n > 1)
+        all_attempts(&x, t);
     return out->err;
+}
+
+enum td_err td_report_text(const struct td_report_item *items, size_t n, size_t lead,
+                           const char *source, unsigned flags, struct td_buf *out)
+{
+    if (!n || lead >= n)
+        return TD_ERR_ARG;
+    struct td_report_tally t;
+    td_report_tally_init(&t);
+    for (size_t i = 0; i < n; i++)
+        td_report_tally_add(&t, &items[i]);
+    return td_report_text_tally(&items[lead], lead, &t, source, flags, out);
 }
 
 static int outranks(const struct td_finding *a, const struct td_finding *b)

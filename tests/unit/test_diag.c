@@ -414,6 +414,50 @@ static void reports_render_text_and_json(void **state)
     td_transcript_free(&t);
 }
 
+/* Many attempts: one line each up to TD_REPORT_TALLY_LIST, then a count per leading finding with
+ * the first and last attempt of each; the tally is the same fixed size whatever the count. */
+static void many_attempts_are_tallied_by_finding(void **state)
+{
+    (void)state;
+    struct td_transcript t, ok;
+    struct td_diagnosis d, dok;
+    founding(&t, ch_log1, 3, 1);
+    td_transcript_init(&ok, TD_ORIGIN_DEBUG_LOG);
+    finish(&ok, 0, 2);
+    assert_int_equal(td_diag_run(&t, NULL, &d), TD_OK);
+    assert_int_equal(td_diag_run(&ok, NULL, &dok), TD_OK);
+    struct td_report_item it = {&t, &d}, it_ok = {&ok, &dok};
+    struct td_report_tally tally;
+    td_report_tally_init(&tally);
+    for (size_t i = 0; i < 1000; i++)
+        td_report_tally_add(&tally, i % 4 == 3 ? &it_ok : &it);
+    assert_int_equal(tally.n, 1000);
+    assert_int_equal(tally.n_ids, 2);
+    assert_int_equal(tally.ids[0].count, 750);
+    assert_int_equal(tally.ids[1].count, 250);
+    assert_int_equal(tally.ids[1].first, 3);
+    assert_int_equal(tally.ids[1].last, 999);
+    struct td_buf b;
+    td_buf_init(&b, 0);
+    assert_int_equal(td_report_text_tally(&it, 0, &tally, "many.log", 0, &b), TD_OK);
+    assert_non_null(strstr(b.p, "All 1000 attempts in this source, by leading finding:\n- sni-missing: 750 attempts"));
+    assert_null(strstr(b.p, "attempt 999 of 1000"));
+    td_buf_reset(&b);
+    /* few attempts: one line each, as td_report_text gives */
+    struct td_report_item three[3] = {it, it_ok, it};
+    assert_int_equal(td_report_text(three, 3, 0, "few.log", 0, &b), TD_OK);
+    assert_non_null(strstr(b.p, "All attempts in this source:\n- attempt 1 of 3"));
+    assert_non_null(strstr(b.p, "- attempt 3 of 3"));
+    assert_int_equal(td_report_text_tally(&it, 5, &tally, NULL, 0, &b), TD_OK);
+    td_report_tally_init(&tally);
+    assert_int_equal(td_report_text_tally(&it, 0, &tally, NULL, 0, &b), TD_ERR_ARG);
+    td_buf_free(&b);
+    td_diagnosis_free(&d);
+    td_diagnosis_free(&dok);
+    td_transcript_free(&t);
+    td_transcript_free(&ok);
+}
+
 static void rule_catalogue_has_the_issue_ids(void **state)
 {
     (void)state;
@@ -450,6 +494,7 @@ int main(void)
         cmocka_unit_test(unexplained_server_alert_is_unknown),
         cmocka_unit_test(hostile_records_are_harmless),
         cmocka_unit_test(reports_render_text_and_json),
+        cmocka_unit_test(many_attempts_are_tallied_by_finding),
         cmocka_unit_test(rule_catalogue_has_the_issue_ids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
