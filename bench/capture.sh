@@ -7,7 +7,7 @@ set -eu
 build=$1; copies=${2:-140}
 top=$(cd "$(dirname "$0")/.." && pwd)
 bin=$build/src/tlsdoctor
-lab=$top/../shared/corpus/lab
+lab=$top/tests/corpus/lab
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 python3 "$top/bench/capture_gen.py" "$lab" "$copies" "$tmp/big.pcap" > "$tmp/gen.txt"
 bytes=$(wc -c < "$tmp/big.pcap")

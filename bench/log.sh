@@ -9,7 +9,7 @@ build=$1
 mb=${2:-200}
 top=$(cd "$(dirname "$0")/.." && pwd)
 bin="$build/src/tlsdoctor"
-lab="${TD_SHARED:-$top/../shared}/corpus/lab"
+lab=$top/tests/corpus/lab
 [ -x "$bin" ] || { echo "log.sh: no $bin (make build first)" >&2; exit 1; }
 [ -d "$lab" ] || { echo "log.sh: no lab corpus at $lab" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "log.sh: needs /usr/bin/time (Debian package 'time')" >&2; exit 1; }

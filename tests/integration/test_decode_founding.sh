@@ -3,10 +3,12 @@
 # lines alone, the bare rows, and the raw bytes): the two ClientHellos and the alert decode to
 # exactly what the log says was sent and received.
 set -euo pipefail
-: "${TD_BIN:?}" "${TD_SHARED:?}"
-seed="$TD_SHARED/seeds/000_df399537d9f9fe90.txt"
+: "${TD_BIN:?}" "${TD_SRC:?}"
+source "$TD_SRC/tests/lib/corpus.sh"
+seed=$CORPUS_SEED
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
+[ -f "$seed" ] || fail "the founding thread $seed is missing"
 
 "$TD_BIN" decode --json "$seed" > "$tmp/all.json" || fail "decode of the whole log exited $?"
 python3 - "$tmp/all.json" <<'PY'

@@ -3,21 +3,26 @@
 # docs/tlsdoctor-report.schema.json (every lab case and the founding logs), the exit codes, the
 # success report, --timeline, standard input, no colour when not a TTY.
 set -u
-: "${TD_BIN:?}" "${TD_SRC:?}" "${TD_SHARED:?}"
+: "${TD_BIN:?}" "${TD_SRC:?}"
+source "$TD_SRC/tests/lib/corpus.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
-lab=$TD_SHARED/corpus/lab
+lab=$CORPUS_LAB
 founding=$TD_SRC/examples/founding-case.log
 
 # --- JSON validates against the schema, for every lab case and both founding logs
-n=0
+n=0 labn=0
 for log in "$lab"/*/client.log "$founding" "$TD_SRC/examples/founding-case-2.27.log"; do
+    [ -f "$log" ] || continue
     n=$((n + 1))
+    [[ $log == "$lab"/* ]] && labn=$((labn + 1))
     "$TD_BIN" log --json "$log" >"$tmp/$n.json" 2>/dev/null
     rc=$?
     [ "$rc" -le 3 ] || fail "$log: exit $rc"
 done
+corpus_count "lab client logs" "$labn" "$(corpus_lab_expected)" || exit 1
+[ "$n" -eq $((labn + 2)) ] || fail "the founding logs in examples/ are missing"
 python3 - "$TD_SRC/docs/tlsdoctor-report.schema.json" "$tmp" "$n" <<'PY' || fail "schema validation"
 import json, sys, jsonschema
 schema = json.load(open(sys.argv[1]))

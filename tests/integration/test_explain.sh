@@ -121,7 +121,8 @@ expect 0 MBEDTLS_ERR_X509_CERT_VERIFY_FAILED -- "ssl_tls.c:9954: |1| x509_verify
 # the lab corpus: real Mbed TLS 2.28 and 3.6 clients. The error text each printed (its own
 # mbedtls_strerror()) must name the module tlsdoctor gives for that line, each alert must get its
 # registry name, and every verify-flags line in a client log must be explained.
-lab="${TD_SHARED:-$TD_SRC/../shared}/corpus/lab"
+source "$TD_SRC/tests/lib/corpus.sh"
+lab=$CORPUS_LAB
 if [ -f "$lab/INDEX.tsv" ]; then
     python3 - "$TD_BIN" "$lab" <<'PY' || fail "the lab corpus disagrees with explain"
 import json, os, re, subprocess, sys
@@ -131,7 +132,7 @@ def explain(*args):
     assert r.returncode == 0, (args, r.returncode, r.stderr)
     return json.loads(r.stdout)
 rows = [l.rstrip("\n").split("\t") for l in open(os.path.join(lab, "INDEX.tsv"))][1:]
-codes = alerts = flags = 0
+codes = alerts = flags = logs = 0
 for case, client, _server, _cat, alert, err in rows:
     line = "3.6" if client.startswith("mbedtls-3") else "2.28"
     for m in re.finditer(r"(-0x[0-9A-Fa-f]{4}) ([A-Z0-9_]+) - ", err):
@@ -145,12 +146,15 @@ for case, client, _server, _cat, alert, err in rows:
         alerts += 1
     log = os.path.join(lab, case, "client.log")
     if os.path.exists(log):
+        logs += 1
         for l in open(log, errors="replace"):
             if "Certificate verification flags" in l and not l.rstrip().endswith("00000000"):
                 d = explain(l.strip())
                 assert d["kind"] == "x509_flags" and d["items"], (case, l)
                 flags += 1
 print("lab corpus: %d error codes, %d alerts, %d verify-flags lines explained consistently" % (codes, alerts, flags))
+print("corpus: read %d lab client logs (expected %d)" % (logs, len(rows)))
+assert logs == len(rows), "read %d lab client logs, expected %d (INDEX.tsv rows)" % (logs, len(rows))
 assert codes >= 20 and alerts >= 20, (codes, alerts)
 PY
 else

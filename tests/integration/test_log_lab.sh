@@ -5,7 +5,8 @@
 # options, stdin, exit codes, the "nothing found" sentence.
 set -euo pipefail
 : "${TD_BIN:?}" "${TD_SRC:?}"
-LAB=${TD_SHARED:-$TD_SRC/../shared}/corpus/lab
+source "$TD_SRC/tests/lib/corpus.sh"
+LAB=$CORPUS_LAB
 fail=0
 pass=0
 check() { # NAME CONDITION-RESULT MESSAGE
@@ -58,22 +59,21 @@ set -e
 check json $ok "json on the 2.27 log"
 
 # ---- every lab case: log records == capture records -----------------------------------------
-if [ ! -d "$LAB" ]; then
-    echo "SKIP: no lab corpus at $LAB"
-else
-    for dir in "$LAB"/*/; do
-        name=$(basename "$dir")
-        [ -f "$dir/client.log" ] || continue
-        set +e
-        "$TD_BIN" log --transcripts "$dir/client.log" >"$tmp/$name.json" 2>"$tmp/$name.err"
-        rc=$?
-        set -e
-        [ "$rc" = 0 ] || [ "$rc" = 1 ]; check "$name" $? "exit $rc: $(cat "$tmp/$name.err")"
-        port=$(sed -n 's/^server_address: [0-9.]*:\([0-9]*\).*/\1/p' "$dir/meta.txt")
-        tshark -r "$dir/capture.pcap" -Y tls -T fields -e tcp.srcport -e tls.record.length \
-            >"$tmp/$name.tshark" 2>/dev/null
-        set +e
-        python3 - "$tmp/$name.json" "$tmp/$name.tshark" "$port" "$name" <<'EOF'
+cases=0
+for dir in "$LAB"/*/; do
+    name=$(basename "$dir")
+    [ -f "$dir/client.log" ] || continue
+    cases=$((cases + 1))
+    set +e
+    "$TD_BIN" log --transcripts "$dir/client.log" >"$tmp/$name.json" 2>"$tmp/$name.err"
+    rc=$?
+    set -e
+    [ "$rc" = 0 ] || [ "$rc" = 1 ]; check "$name" $? "exit $rc: $(cat "$tmp/$name.err")"
+    port=$(sed -n 's/^server_address: [0-9.]*:\([0-9]*\).*/\1/p' "$dir/meta.txt")
+    tshark -r "$dir/capture.pcap" -Y tls -T fields -e tcp.srcport -e tls.record.length \
+        >"$tmp/$name.tshark" 2>/dev/null
+    set +e
+    python3 - "$tmp/$name.json" "$tmp/$name.tshark" "$port" "$name" <<'EOF'
 import json, sys
 d = json.load(open(sys.argv[1]))
 port = sys.argv[3]
@@ -102,10 +102,12 @@ for who in ("client", "server"):
     if not log[who] and cap[who] and who == "client":
         sys.exit(1)
 EOF
-        rc=$?
-        set -e
-        check "$name" $rc "records differ from the capture"
-    done
-fi
+    rc=$?
+    set -e
+    check "$name" $rc "records differ from the capture"
+done
+rc=0
+corpus_count "lab client logs with their captures" "$cases" "$(corpus_lab_expected)" || rc=$?
+check count $rc "lab corpus incomplete"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -3,9 +3,11 @@
 # a non-capture, an empty file, a missing file, usage errors and a bad filter; a truncated file
 # shows what could be read; pcapng and standard input read like pcap; --filter picks packets.
 set -u
-: "${TD_BIN:?}" "${TD_SHARED:?}"
+: "${TD_BIN:?}" "${TD_SRC:?}"
+source "$TD_SRC/tests/lib/corpus.sh"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-cap=$TD_SHARED/corpus/lab/sni_missing_nginx_m228/capture.pcap
+cap=$CORPUS_LAB/sni_missing_nginx_m228/capture.pcap
+[ -f "$cap" ] || { echo "FAIL lab capture $cap is missing"; exit 1; }
 fail=0
 expect() { # WANT_RC DESCRIPTION CMD...
     local want=$1 what=$2; shift 2

@@ -1,23 +1,36 @@
 #!/bin/bash
 # Captures and logs of the same handshakes get the same leading finding: for every lab case
-# (../shared/corpus/lab) and every generated real-peer case ($TD_BUILD/cases, tests/lib/cases.sh:
+# (tests/corpus/lab) and every generated real-peer case ($TD_BUILD/cases, tests/lib/cases.sh:
 # the Mbed TLS fixture client against openssl s_server, gnutls-serv, caddy, nginx, captured with
 # tcpdump on lo), the leading finding of `tlsdoctor pcap --json` on capture.pcap is compared with
 # `tlsdoctor diagnose --log` on client.log and with the case's expected one (expect_leading, or
 # the lab's cause_category). Where the capture alone cannot show the cause (the client's buffer
 # size, its own certificate verification, a TLS 1.3 exchange after the ServerHello, a transport
 # error code), the capture's answer must be a "cannot tell" finding: naming a cause that neither
-# the log nor the case expects is a FAIL. The counts are printed.
+# the log nor the case expects is a FAIL. The counts are printed, and reading fewer lab or
+# generated cases than the corpus holds fails. Without root (no generated cases can be made) the
+# lab is checked, then the test exits 77 (skipped) saying why.
 set -u
-: "${TD_BIN:?}" "${TD_SRC:?}" "${TD_SHARED:?}" "${TD_BUILD:?}"
-dirs=()
-for d in "$TD_SHARED"/corpus/lab/*/; do dirs+=("$d"); done
-# shellcheck source=/dev/null
+: "${TD_BIN:?}" "${TD_SRC:?}" "${TD_BUILD:?}"
+source "$TD_SRC/tests/lib/corpus.sh"
 source "$TD_SRC/tests/lib/cases.sh"
-if ensure_cases >/dev/null 2>&1; then
-    for id in $(cases_ids); do dirs+=("$CASES_DIR/$id"); done
+dirs=()
+count_fail=0 labn=0 gen=0
+for d in "$CORPUS_LAB"/*/; do
+    [ -f "$d/capture.pcap" ] && [ -f "$d/client.log" ] || continue
+    dirs+=("$d")
+    labn=$((labn + 1))
+done
+corpus_count "lab captures with their logs" "$labn" "$(corpus_lab_expected)" || count_fail=1
+skip_reason=
+if skip_reason=$(cases_skip_reason); then
+    echo "skip: generated cases: $skip_reason"
+elif ensure_cases >/dev/null 2>&1; then
+    for id in $(cases_ids); do dirs+=("$CASES_DIR/$id"); gen=$((gen + 1)); done
+    cases_count "cases" "$gen" || count_fail=1
 else
-    echo "note: generated cases unavailable; lab only"
+    echo "FAIL generated cases unavailable (ensure_cases failed; see $TD_BUILD/cases.log)"
+    count_fail=1
 fi
 python3 - "$TD_BIN" "${dirs[@]}" <<'PY'
 import json, os, subprocess, sys
@@ -115,3 +128,6 @@ if lab_same < lab_total:
     fail = 1
 sys.exit(fail)
 PY
+rc=$?
+[ "$rc" = 0 ] && [ "$count_fail" = 0 ] || exit 1
+[ -z "$skip_reason" ] || exit 77

@@ -3,7 +3,8 @@
 # first ClientHello carries the suites and extensions the log says the client added, the server's
 # fatal alert 80 is there, nothing is malformed, and tlsdoctor reads its own output back.
 set -u
-: "${TD_BIN:?}" "${TD_SRC:?}" "${TD_SHARED:?}"
+: "${TD_BIN:?}" "${TD_SRC:?}"
+source "$TD_SRC/tests/lib/corpus.sh"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 fail=0
 ext_id() { # Mbed TLS's "adding X extension" names -> IANA numbers
@@ -14,7 +15,8 @@ ext_id() { # Mbed TLS's "adding X extension" names -> IANA numbers
         renegotiation_info) echo 65281;; *) echo "?$1";;
     esac
 }
-for log in "$TD_SHARED/seeds/000_df399537d9f9fe90.txt" "$TD_SRC/tests/data/logs/seed_2x.log" \
+[ -f "$CORPUS_SEED" ] || { echo "FAIL the founding thread $CORPUS_SEED is missing"; exit 1; }
+for log in "$CORPUS_SEED" "$TD_SRC/tests/data/logs/seed_2x.log" \
            "$TD_SRC/tests/data/logs/seed_227.log"; do
     name=$(basename "$log"); out="$tmp/$name.pcap"
     "$TD_BIN" log --pcap-out "$out" "$log" > /dev/null 2> "$tmp/err"
@@ -58,7 +60,7 @@ for log in "$TD_SHARED/seeds/000_df399537d9f9fe90.txt" "$TD_SRC/tests/data/logs/
     echo "$name: $n_ch ClientHello(s), suites $got_suites, extensions $got_exts, alert $alerts"
 done
 # A file that cannot be written is one clear line and exit 4.
-"$TD_BIN" log --pcap-out /nonexistent/dir/x.pcap "$TD_SHARED/seeds/000_df399537d9f9fe90.txt" > /dev/null 2> "$tmp/err"
+"$TD_BIN" log --pcap-out /nonexistent/dir/x.pcap "$CORPUS_SEED" > /dev/null 2> "$tmp/err"
 rc=$?
 if [ $rc != 4 ] || [ "$(wc -l < "$tmp/err")" != 1 ]; then
     echo "FAIL unwritable --pcap-out: exit $rc, stderr: $(cat "$tmp/err")"; fail=1

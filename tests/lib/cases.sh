@@ -12,6 +12,12 @@
 #                           Returns 1 when generation failed to run.
 #   cases_ids [STATUS]      case ids in $CASES_DIR whose expected.txt has status=STATUS (default ok)
 #   case_get ID KEY         a value from $CASES_DIR/ID/expected.txt
+#   cases_expected          how many cases gen-cases.sh's table builds (the generated corpus' index)
+#   cases_count WHAT READ   prints "corpus: read READ generated WHAT (expected N)"; a FAIL line and
+#                           status 1 when READ < cases_expected (a case missing or status=unexpected)
+#   cases_skip_reason       prints why this machine cannot generate cases and returns 0 (not root:
+#                           tcpdump cannot capture on lo); returns 1 when it can. The one reason a
+#                           test may skip (exit 77) the generated cases; missing cases otherwise fail.
 #
 # Each case folder holds client.log, capture.pcap, server.txt, expected.txt, certs/ (see
 # docs/testing.md). Cases whose real outcome differed from what they were built to show are kept
@@ -82,6 +88,28 @@ cases_ids() {
         grep -qx "status=$want" "$f" && basename "$(dirname "$f")"
     done
     return 0
+}
+
+cases_expected() {
+    bash "$TD_SRC/tests/lib/gen-cases.sh" --list | grep -c .
+}
+
+cases_count() {
+    local want
+    want=$(cases_expected)
+    if [ "$2" -lt "$want" ]; then
+        echo "FAIL corpus: read $2 generated $1, expected $want (gen-cases.sh --list; see $CASES_DIR.log and INDEX.tsv)"
+        return 1
+    fi
+    echo "corpus: read $2 generated $1 (expected $want)"
+}
+
+cases_skip_reason() {
+    if [ "$(id -u)" != 0 ]; then
+        echo "not root: tcpdump cannot capture on lo, so no generated real-peer cases"
+        return 0
+    fi
+    return 1
 }
 
 case_get() {

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include <pcap/pcap.h>
+#include "td_test.h"
 #include "tlsdoctor/capture.h"
 
 #define TF_FIN 0x01
@@ -511,13 +512,11 @@ static void write_then_read(void **state)
 static void lab_sni_missing(void **state)
 {
     (void)state;
-    const char *shared = getenv("TD_SHARED");
     char path[1024];
-    snprintf(path, sizeof path, "%s/corpus/lab/sni_missing_caddy_m366/capture.pcap",
-             shared ? shared : "../shared");
+    td_test_corpus(path, sizeof path, "lab/sni_missing_caddy_m366/capture.pcap");
     FILE *f = fopen(path, "rb");
     if (!f)
-        skip();
+        fail_msg("lab capture %s is missing", path);
     static uint8_t file[1 << 16];
     size_t n = fread(file, 1, sizeof file, f);
     fclose(f);

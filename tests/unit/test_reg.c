@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "td_test.h"
 #include "tlsdoctor/reg.h"
 
 static const uint16_t suite_ids[] = {
@@ -221,13 +222,12 @@ static void suites_match_debian_mbedtls_headers(void **state)
 static void lab_log_suite_names_resolve(void **state)
 {
     (void)state;
-    const char *shared = getenv("TD_SHARED");
     char dir[512];
-    snprintf(dir, sizeof dir, "%s/corpus/lab", shared && *shared ? shared : "/work/shared");
-    DIR *d = opendir(dir);
+    DIR *d = opendir(td_test_corpus(dir, sizeof dir, "lab"));
     if (!d)
         fail_msg("no lab corpus at %s", dir);
     int names = 0;
+    size_t logs = 0;
     const struct dirent *de;
     while ((de = readdir(d))) {
         if (de->d_name[0] == '.')
@@ -237,6 +237,7 @@ static void lab_log_suite_names_resolve(void **state)
         FILE *f = fopen(path, "r");
         if (!f)
             continue;
+        logs++;
         char line[2048];
         while (fgets(line, sizeof line, f)) {
             for (char *p = strstr(line, "TLS"); p; p = strstr(p + 1, "TLS")) {
@@ -257,6 +258,7 @@ static void lab_log_suite_names_resolve(void **state)
         fclose(f);
     }
     closedir(d);
+    td_test_lab_count("client logs", logs);
     assert_true(names >= 100);
 }
 
