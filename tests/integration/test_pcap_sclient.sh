@@ -87,16 +87,16 @@ declare -A PENDING=(
     [clientcert_required_nginx_tls13]="nginx completes the TLS 1.3 handshake and answers HTTP 400; its CertificateRequest and the client's empty Certificate are encrypted, so only record sizes could tell"
 )
 
-if [ "$(id -u)" != 0 ]; then
-    echo "skip: not root: tcpdump cannot capture on lo"
+source "$LIB/pki.sh"
+source "$LIB/peers.sh"
+if reason=$(capture_skip_reason); then
+    echo "skip: $reason"
     exit 77
 fi
 for tool in openssl tcpdump tshark mergecap; do
     command -v "$tool" >/dev/null || { echo "FAIL: $tool not installed (scripts/install-deps)"; exit 1; }
 done
 
-source "$LIB/pki.sh"
-source "$LIB/peers.sh"
 die() { echo "FAIL: $*"; exit 1; }
 # The very start_server of the generator, so a scenario's server is the twin case's server.
 eval "$(sed -n '/^start_server() {/,/^}/p' "$LIB/gen-cases.sh")"
@@ -120,11 +120,14 @@ OUT="$TD_PEERS_TMP/sclient"
 mkdir -p "$OUT"
 started=$SECONDS
 
-# A capture that cannot start (no capture rights despite uid 0, e.g. a container without
-# CAP_NET_RAW) is a skip, not a failure.
+# A capture that tcpdump is not allowed to open (uid 0 without CAP_NET_RAW, e.g. in a container)
+# is a skip; a capture that starts but does not prove itself live is a failure.
 if ! capture_start lo "$PORT_BASE" "$OUT/probe.pcap" 2>"$OUT/probe.err"; then
-    echo "skip: tcpdump cannot capture on lo: $(head -n 3 "$OUT/probe.err" | tr '\n' ' ')"
-    exit 77
+    if grep -qiE 'permission denied|operation not permitted' "$OUT/probe.err"; then
+        echo "skip: tcpdump may not capture on lo: $(grep -m1 -iE 'permission|not permitted' "$OUT/probe.err")"
+        exit 77
+    fi
+    die "tcpdump did not capture: $(head -n 5 "$OUT/probe.err" | tr '\n' ' ')"
 fi
 capture_stop
 

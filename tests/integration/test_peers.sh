@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Real-peer infrastructure check: the lab PKI, the Mbed TLS 2.28 fixture client and the server
 # launchers in tests/lib, against openssl s_server and Caddy on 127.0.0.1 (ports 14200-14219).
+# Every client run is captured (capture_start proves the capture live first). Without root: 77.
 set -u
 TD_SRC=${TD_SRC:?} TD_BUILD=${TD_BUILD:?}
 source "$TD_SRC/tests/lib/pki.sh"
 source "$TD_SRC/tests/lib/peers.sh"
 source "$TD_SRC/tests/lib/check.sh"
+if reason=$(capture_skip_reason); then echo "skip: $reason"; exit 77; fi
 peers_init
 peers_lock_ports 14200-14219 || exit 1
 fails=0

@@ -11,8 +11,12 @@
 #                                    http {}; nginx_snippet_* below make common ones
 #   peer_listener PORT MODE          tests/lib/listener.py: close | reset | silent | garbage
 #   peer_stop PID / peer_stop_all    TERM, then KILL after 3 s; always by PID
-#   capture_start IFACE PORT FILE    tcpdump -i IFACE -U -w FILE 'tcp port PORT' (needs root)
-#   capture_stop                     stop the capture (flushes FILE)
+#   capture_start IFACE PORT FILE    tcpdump -i IFACE -U -w FILE 'tcp port PORT' (needs root),
+#                                    returning only once a marker sent after it is in FILE
+#   capture_stop                     stop the capture once its last packet is in FILE
+#   capture_skip_reason              prints why this machine cannot capture (not root) and
+#                                    returns 0; returns 1 when it can. The reason a capturing
+#                                    test may exit 77 (skipped); any other capture failure fails.
 #   peer_port_free PORT              true when nothing listens on PORT
 #   peers_lock_ports NAME            hold /tmp/tlsdoctor-ports-NAME.lock until the shell exits: the
 #                                    same test runs from several worktrees and build dirs at once
@@ -29,6 +33,8 @@ TD_PEER_WAIT_S=${TD_PEER_WAIT_S:-10}
 TD_PYTHON=${TD_PYTHON:-$([ -x /usr/bin/python3 ] && echo /usr/bin/python3 || echo python3)}
 _TD_PEER_PIDS=()
 _TD_CAPTURE_PID=
+_TD_CAPTURE_FILE=
+_TD_CAPTURE_PORT=
 PEER_PID=
 PEER_LOG=
 
@@ -279,41 +285,72 @@ peer_listener() {
     _peer_spawn "listener-$2" "$1" "$TD_PYTHON" "$TD_SRC/tests/lib/listener.py" "$1" "$2"
 }
 
-capture_start() {
-    local iface=$1 port=$2 file=$3 log i
-    [ -n "${TD_PEERS_TMP:-}" ] || peers_init
-    capture_stop
-    log="$TD_PEERS_TMP/tcpdump-$port.log"
-    tcpdump -i "$iface" --immediate-mode -U -n -s 0 -w "$file" "tcp port $port" >"$log" 2>&1 </dev/null &
-    _TD_CAPTURE_PID=$!
-    _TD_CAPTURE_FILE=$file
-    local line
-    for ((i = 0; i < TD_PEER_WAIT_S * 50; i++)); do
-        if [ -f "$log" ]; then
-            while IFS= read -r line; do
-                [[ $line == *"listening on"* ]] && return 0
-            done <"$log"
-        fi
-        kill -0 "$_TD_CAPTURE_PID" 2>/dev/null || break
-        _td_sleep 0.02
-    done
-    echo "peers: tcpdump did not start:" >&2
-    sed 's/^/  | /' "$log" >&2
-    capture_stop
+# capture_start IFACE PORT FILE: a capture that is proven live before it returns. tcpdump
+# (--immediate-mode, -U: each packet written as it is read) records TCP port PORT, plus UDP
+# datagrams to port PORT: the markers. After tcpdump starts, a marker datagram is sent to UDP
+# 127.0.0.1:PORT (IFACE must see loopback: lo or any) every 0.25 s until the file holds one
+# (at most TD_CAPTURE_WAIT_S, default 20 s); only then may the traffic start. "listening on"
+# alone proves nothing: on a busy machine packets sent right after it were not in the file.
+# Readers do not see the markers: `tlsdoctor pcap` reads TCP only and tshark's TLS fields
+# ignore UDP (a closed UDP port answers with ICMP, which the filter leaves out).
+capture_skip_reason() {
+    if [ "$(id -u)" != 0 ]; then
+        echo "not root: tcpdump cannot capture on lo"
+        return 0
+    fi
     return 1
 }
 
+capture_start() {
+    local iface=$1 port=$2 file=$3 log
+    [ -n "${TD_PEERS_TMP:-}" ] || peers_init
+    capture_stop
+    log="$TD_PEERS_TMP/tcpdump-$port.log"
+    rm -f "$file"
+    tcpdump -i "$iface" --immediate-mode -U -n -s 0 -w "$file" "tcp port $port or udp dst port $port" \
+        >"$log" 2>&1 </dev/null &
+    _TD_CAPTURE_PID=$!
+    _TD_CAPTURE_FILE=$file
+    _TD_CAPTURE_PORT=$port
+    if ! _capture_mark start; then
+        echo "peers: tcpdump on $iface port $port is not capturing (no marker in $file after ${TD_CAPTURE_WAIT_S:-20} s); its output:" >&2
+        sed 's/^/  | /' "$log" >&2
+        capture_stop
+        return 1
+    fi
+}
+
+# _capture_mark WORD: sends "tlsdoctor-capture-WORD" to UDP 127.0.0.1:$_TD_CAPTURE_PORT (bash's
+# /dev/udp, no process) every 0.25 s until $_TD_CAPTURE_FILE holds it; 1 if tcpdump died or the
+# time ran out.
+_capture_mark() {
+    local mark="tlsdoctor-capture-$1" i
+    for ((i = 0; i < ${TD_CAPTURE_WAIT_S:-20} * 20; i++)); do
+        kill -0 "$_TD_CAPTURE_PID" 2>/dev/null || return 1
+        if ((i % 5 == 0)); then
+            { printf '%s' "$mark" >"/dev/udp/127.0.0.1/$_TD_CAPTURE_PORT"; } 2>/dev/null
+        fi
+        _td_sleep 0.05
+        [ -s "$_TD_CAPTURE_FILE" ] && LC_ALL=C grep -qaF "$mark" "$_TD_CAPTURE_FILE" && return 0
+    done
+    return 1
+}
+
+# capture_stop: stops the capture only after its last packet is in the file. An end marker is sent
+# and waited for (what was sent before it was read before it), then the file must stop growing
+# for 0.3 s (a server's late FIN or alert after the client left; at most about 3 s), then
+# SIGINT, and tcpdump's exit is waited for by PID. Safe to call when no capture runs.
 capture_stop() {
     local pid=$_TD_CAPTURE_PID i size last=-1 same=0
     [ -n "$pid" ] || return 0
+    if kill -0 "$pid" 2>/dev/null && _capture_mark end; then
+        for ((i = 0; i < 30 && same < 3; i++)); do
+            _td_sleep 0.1
+            size=$(stat -c %s "$_TD_CAPTURE_FILE" 2>/dev/null || echo 0)
+            if [ "$size" = "$last" ]; then same=$((same + 1)); else same=0; last=$size; fi
+        done
+    fi
     _TD_CAPTURE_PID=
-    # tcpdump drops what it has not read yet when it is stopped, and on a busy machine it can lag:
-    # wait until the file has not grown for 0.3 s (at most about 4 s) before stopping it.
-    for ((i = 0; i < 40 && same < 3; i++)); do
-        _td_sleep 0.1
-        size=$(stat -c %s "$_TD_CAPTURE_FILE" 2>/dev/null || echo 0)
-        if [ "$size" = "$last" ]; then same=$((same + 1)); else same=0; last=$size; fi
-    done
     kill -INT "$pid" 2>/dev/null
     for ((i = 0; i < 150; i++)); do
         kill -0 "$pid" 2>/dev/null || break
