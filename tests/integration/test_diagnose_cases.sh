@@ -9,6 +9,7 @@
 set -u
 TD_SRC=${TD_SRC:?} TD_BUILD=${TD_BUILD:?} TD_BIN=${TD_BIN:?}
 source "$TD_SRC/tests/lib/cases.sh"
+if reason=$(cases_skip_reason); then echo "skip: $reason"; exit 77; fi
 ensure_cases || { echo "FAIL ensure_cases"; exit 1; }
 ids=$(cases_ids)
 total=$(wc -w <<<"$ids")
