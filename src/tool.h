@@ -6,15 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "tlsdoctor/buf.h"
-
-/* Exit codes (documented in the man page and README). */
-enum {
-    TD_EXIT_OK = 0,        /* success; for diagnoses: the handshake succeeded */
-    TD_EXIT_FINDING = 1,   /* a failure was diagnosed */
-    TD_EXIT_USAGE = 2,     /* bad command line */
-    TD_EXIT_NOTHING = 3,   /* the input held nothing recognisable, or the value is unknown */
-    TD_EXIT_ERROR = 4      /* I/O, network or internal error */
-};
+#include "tlsdoctor/diag.h"   /* enum td_exit: the exit codes, and td_diag_exit_code() */
 
 /* One subcommand: name, one-line summary, entry point (argv[0] is the subcommand name). */
 struct tool_cmd {

@@ -414,10 +414,13 @@ int tool_diagnose_main(int argc, char **argv)
                 td_report_text(items, ts->n, lead, src, tool_use_colour(1) ? TD_REPORT_COLOUR : 0, &out);
             fputs(out.p ? out.p : "", stdout);
             td_buf_free(&out);
-            /* as `log` does: a log whose handshake did not succeed and that no rule explains
-               (a cut log, a failure without a rule) is 3, not "the handshake works" */
-            int works = !o.log || d[lead].handshake == TD_HS_SUCCEEDED;
-            rc = td_diag_has_cause(&d[lead]) ? TD_EXIT_FINDING : works ? TD_EXIT_OK : TD_EXIT_NOTHING;
+            /* the contract of every command (td_diag_exit_code): a log or capture whose
+               handshake did not succeed and that no rule explains is 3, as `log` and `pcap`
+               say; a lone --hello has no result to judge, so only a cause makes it 1 */
+            int any = 0;
+            for (size_t i = 0; i < ts->n; i++)
+                any |= td_diag_has_cause(&d[i]);
+            rc = o.hello ? (any ? TD_EXIT_FINDING : TD_EXIT_OK) : td_diag_exit_code(&d[lead], any);
         }
     }
     for (size_t i = 0; d && i < ts->n; i++)

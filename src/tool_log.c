@@ -204,7 +204,8 @@ static void report_attempt(struct log_run *r, const struct td_transcript *t)
 static int final_report(struct log_run *r)
 {
     const char *src = strcmp(r->o->path, "-") ? r->o->path : "(standard input)";
-    int cause = r->cause, ok;
+    int cause = r->cause;
+    const struct td_diagnosis *lead_d = NULL;
     if (r->o->json) {
         struct td_report_item *items = calloc(r->n ? r->n : 1, sizeof *items);
         if (!items) {
@@ -217,12 +218,12 @@ static int final_report(struct log_run *r)
         }
         size_t lead = td_report_pick(items, r->n);
         td_report_json(items, r->n, lead, src, 0, &r->out);
-        ok = r->diag[lead].handshake == TD_HS_SUCCEEDED;
+        lead_d = &r->diag[lead];
         free(items);
     } else {
         struct td_report_item it = {&r->lead_hdr, &r->lead_diag};
         td_report_text_tally(&it, r->lead, &r->tally, src, tool_use_colour(1) ? TD_REPORT_COLOUR : 0, &r->out);
-        ok = r->lead_diag.handshake == TD_HS_SUCCEEDED;
+        lead_d = &r->lead_diag;
     }
     for (size_t i = 0; r->o->timeline && r->tl && i < r->n; i++) {
         td_buf_puts(&r->out, i ? "\n" : "\nTimeline\n\n");
@@ -231,7 +232,7 @@ static int final_report(struct log_run *r)
     if (r->out.err)
         r->io_err = 1;
     emit(r);
-    return cause ? TD_EXIT_FINDING : ok ? TD_EXIT_OK : TD_EXIT_NOTHING;
+    return td_diag_exit_code(lead_d, cause);
 }
 
 static void free_kept(struct log_run *r)

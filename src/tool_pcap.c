@@ -85,7 +85,7 @@ static enum td_err render_json(const struct td_capture *c, const struct td_repor
 }
 
 static enum td_err render(const struct td_capture *c, int json, int diagnose, const char *path,
-                          struct td_buf *out, int *found_cause)
+                          struct td_buf *out, int *diag_rc)
 {
     size_t n = c->set.n, lead = 0;
     struct td_diagnosis *d = diagnose && n ? calloc(n, sizeof *d) : NULL;
@@ -95,8 +95,12 @@ static enum td_err render(const struct td_capture *c, int json, int diagnose, co
         e = TD_ERR_NOMEM;
     if (e == TD_OK && d)
         e = diagnose_all(c, d, items, &lead);
-    if (e == TD_OK && d)
-        *found_cause = td_diag_has_cause(&d[lead]);
+    if (e == TD_OK && d) {
+        int any = 0;
+        for (size_t i = 0; i < n; i++)
+            any |= td_diag_has_cause(&d[i]);
+        *diag_rc = td_diag_exit_code(&d[lead], any);
+    }
     if (e == TD_OK && json)
         e = render_json(c, d ? items : NULL, lead, path, out);
     else if (e == TD_OK) {
@@ -165,10 +169,9 @@ int tool_pcap_main(int argc, char **argv)
         rc = e == TD_ERR_SYNTAX ? TD_EXIT_USAGE : e == TD_ERR_NOTHING_FOUND ? TD_EXIT_NOTHING
                                                                              : TD_EXIT_ERROR;
     } else {
-        int cause = 0;
-        e = render(&c, json, diagnose, path, &out, &cause);
-        if (cause)
-            rc = TD_EXIT_FINDING;
+        int diag_rc = TD_EXIT_OK;
+        e = render(&c, json, diagnose, path, &out, &diag_rc);
+        rc = diag_rc;
         if (e != TD_OK) {
             tool_error("pcap", "%s: %s", path, td_strerror(e));
             rc = TD_EXIT_ERROR;

@@ -65,8 +65,11 @@ enum td_fact {
     TD_FACT_LOG_SIDE,         /* code = enum td_actor: the log's writer is that side, as this line
                                  shows (a server's step, state or file); emitted for server logs,
                                  where it also sets td_transcript.logged_by */
-    TD_FACT_REFUSAL           /* code = enum td_refusal: the log's writer (a server) refused what the
+    TD_FACT_REFUSAL,          /* code = enum td_refusal: the log's writer (a server) refused what the
                                  peer offered, in the words of this line */
+    TD_FACT_PLATFORM,         /* code = enum td_platform the log's lines reveal, text = its name */
+    TD_FACT_PEER              /* text = host the application printed it connects to, code = port
+                                 (0 if not printed) */
 };
 
 /* Why a server refused its client, as its own log says (TD_FACT_REFUSAL). Add new ones at the end. */
@@ -78,6 +81,17 @@ enum td_refusal {
     TD_REFUSAL_VERSION_HIGH,    /* the client's lowest version is above the server's maximum */
     TD_REFUSAL_NO_CLIENT_CERT,  /* a required client certificate was not sent */
     TD_REFUSAL_SNI_UNKNOWN      /* the SNI callback refused the requested name */
+};
+
+/* Platforms and SDKs a log's decoration or tags reveal (TD_FACT_PLATFORM). */
+enum td_platform {
+    TD_PLATFORM_NONE = 0,
+    TD_PLATFORM_ESP_IDF,      /* "esp-tls", "esp-tls-mbedtls", ESP-IDF's "E (123) tag:" lines */
+    TD_PLATFORM_AWS_IOT,      /* AWS IoT Device SDK ("aws_iot:", "iot_tls_connect") */
+    TD_PLATFORM_ZEPHYR,       /* Zephyr ("<err> net_sock_tls:", "*** Booting Zephyr") */
+    TD_PLATFORM_STM32CUBE,    /* STM32Cube ("Middlewares/Third_Party/mbedTLS") */
+    TD_PLATFORM_MBED_OS,      /* Mbed OS ("mbed-os", "TLSSocket") */
+    TD_PLATFORM_AZURE_IOT     /* Azure IoT SDK ("azure-devices.net", "azure_iot") */
 };
 
 #define TD_EVF_TRUNCATED      0x01u  /* bytes stop short (dump cut, log ends) */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "diag_int.h"
+#include "rules_int.h"
 #include "tlsdoctor/reg.h"
 
 const char *td_severity_name(enum td_severity s)
@@ -27,14 +28,24 @@ const char *td_hs_result_name(enum td_hs_result r)
     return "unknown";
 }
 
+static const struct dx_rule *rule_at(size_t i)
+{
+    if (i < dx_n_rules)
+        return &dx_rules[i];
+    i -= dx_n_rules;
+    return i < dx_n_likely_rules ? &dx_likely_rules[i] : NULL;
+}
+
 const char *td_diag_rule_id(size_t i)
 {
-    return i < dx_n_rules ? dx_rules[i].id : NULL;
+    const struct dx_rule *r = rule_at(i);
+    return r ? r->id : NULL;
 }
 
 const char *td_diag_rule_title(size_t i)
 {
-    return i < dx_n_rules ? dx_rules[i].title : NULL;
+    const struct dx_rule *r = rule_at(i);
+    return r ? r->title : NULL;
 }
 
 const char *dx_alert_name(int desc)
@@ -259,6 +270,18 @@ int td_diag_has_cause(const struct td_diagnosis *d)
            strcmp(f->id, "insufficient-evidence") != 0;
 }
 
+int td_diag_exit_code(const struct td_diagnosis *d, int any_cause)
+{
+    if (any_cause || (d && td_diag_has_cause(d)))
+        return TD_EXIT_FINDING;
+    if (!d || d->handshake == TD_HS_SUCCEEDED)
+        return d ? TD_EXIT_OK : TD_EXIT_NOTHING;
+    const struct td_finding *f = td_diag_leading(d);
+    if (d->handshake == TD_HS_FAILED || !f || f->sev == TD_SEV_ERROR)
+        return TD_EXIT_NOTHING;   /* a failure without a cause, or nothing to go on */
+    return TD_EXIT_OK;
+}
+
 int td_finding_rank(const struct td_finding *f)
 {
     if (f->sev == TD_SEV_ERROR)
@@ -318,14 +341,19 @@ enum td_err td_diag_run(const struct td_transcript *t, const struct td_diag_opts
     dx_facts_build(&dx.fx, t, major);
     out->mbedtls_major = major;
     out->logged_by = t->logged_by;
+    out->basis = dx_basis(&dx.fx);
     fill_outcome(&dx);
     if (t->logged_by == TD_ACTOR_SERVER) {
         dx_server_rules(&dx);
+        dx_likely_run(&dx);   /* a server's error code alone still narrows the cause */
         rank(out);
         return dx.err;
     }
-    for (size_t i = 0; i < dx_n_rules && dx.err == TD_OK; i++)
+    for (size_t i = 0; i < dx_n_rules && dx.err == TD_OK; i++) {
+        if (dx_rules[i].fn == dx_rule_local_failure)
+            dx_likely_run(&dx);   /* after the evidence rules, before the fallbacks */
         dx_rules[i].fn(&dx, &dx_rules[i]);
+    }
     rank(out);
     return dx.err;
 }

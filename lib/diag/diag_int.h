@@ -149,6 +149,14 @@ struct dx {
 
 extern const struct dx_rule dx_rules[];
 extern const size_t dx_n_rules;
+/* likely.c: the causes only the likelihood table emits (their fn is NULL), the lookup of a row by
+ * id in both tables, what a diagnosis rests on, the context bits, and the likely-cause pass. */
+extern const struct dx_rule dx_likely_rules[];
+extern const size_t dx_n_likely_rules;
+const struct dx_rule *dx_rule_by_id(const char *id);
+enum td_basis dx_basis(const struct dx_facts *fx);
+unsigned dx_context(const struct dx_facts *fx);
+void dx_likely_run(struct dx *dx);
 
 /* rule_server.c: the rules for a server's log (td_transcript.logged_by == TD_ACTOR_SERVER), run
  * instead of the table in rules.c: the same ids, said from the server's side. */

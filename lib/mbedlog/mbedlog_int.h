@@ -53,6 +53,22 @@ size_t ml_parse_row(const char *t, unsigned long *offset, uint8_t bytes[16]);
  * when a number starts at *p (advancing *p past it). */
 int ml_parse_num(const char **p, int hex, int64_t *v);
 
+/* The context a log's lines reveal (context.c): platforms (bits 1 << enum td_platform) and the
+ * host and port the application printed, with the lines that showed them. */
+struct ml_context {
+    unsigned platforms;
+    uint32_t platform_line[8];
+    char host[128];
+    int port;
+    uint32_t peer_line;
+    int server_side;        /* a line only a server prints ("Waiting for a remote connection") */
+    int done;
+};
+/* Looks for platform tags and a printed host/port in one raw line (decoration included). */
+void ml_context_scan(struct ml_context *c, const char *raw, uint32_t lineno);
+/* "ESP-IDF", "AWS IoT SDK", ... ("" for none). */
+const char *ml_platform_name(enum td_platform p);
+
 /* Case-sensitive search for needle in the NUL-terminated hay. */
 const char *ml_find(const char *hay, const char *needle);
 

@@ -104,6 +104,7 @@ struct td_mbedlog {
     struct ml_line pend;
     char version[64];       /* last library version an application line printed */
     struct suite_memo memo[SUITE_MEMO];   /* the last suite names looked up */
+    struct ml_context ctx;  /* platform and peer the lines revealed (context.c) */
     unsigned memo_next;
 
     struct td_transcript *q;
@@ -248,6 +249,30 @@ static enum td_stop compute_stop(const struct attempt_state *a, const struct td_
     return TD_STOP_MID_HANDSHAKE;
 }
 
+/* The platform and peer seen so far, as facts of the finished attempt (after its line span is
+ * set, so that a context line far from the attempt does not stretch it). */
+static void add_context(struct td_mbedlog *ml, struct td_transcript *t)
+{
+    const struct ml_context *c = &ml->ctx;
+    if (c->server_side && t->logged_by == TD_ACTOR_UNKNOWN && t->origin == TD_ORIGIN_APP_OUTPUT)
+        t->logged_by = TD_ACTOR_SERVER;   /* only the application's lines: they said whose they are */
+    for (int p = TD_PLATFORM_ESP_IDF; p <= TD_PLATFORM_AZURE_IOT; p++) {
+        if (!(c->platforms & (1u << p)))
+            continue;
+        struct td_event ev = {.kind = TD_EV_FACT, .fact = TD_FACT_PLATFORM, .code = p,
+                              .line = c->platform_line[p], .line_end = c->platform_line[p],
+                              .text = unconst(ml_platform_name((enum td_platform)p))};
+        if (!td_transcript_add(t, &ev))
+            ml->err = TD_ERR_NOMEM;
+    }
+    if (c->host[0] || c->port) {
+        struct td_event ev = {.kind = TD_EV_FACT, .fact = TD_FACT_PEER, .code = c->port,
+                              .line = c->peer_line, .line_end = c->peer_line, .text = unconst(c->host)};
+        if (!td_transcript_add(t, &ev))
+            ml->err = TD_ERR_NOMEM;
+    }
+}
+
 static void finish_attempt(struct td_mbedlog *ml)
 {
     if (!ml->a.active)
@@ -316,6 +341,7 @@ static void finish_attempt(struct td_mbedlog *ml)
             ml->qcap = cap;
         }
     }
+    add_context(ml, t);
     ml->q[ml->qn++] = *t;
     ml->st.attempts++;
     td_transcript_init(t, TD_ORIGIN_DEBUG_LOG);
@@ -1432,6 +1458,8 @@ static void handle_line(struct td_mbedlog *ml, char *s, size_t len)
     ml->st.lines++;
     if (len && s[len - 1] == '\r')
         s[--len] = '\0';
+    if (ml->lineno <= 400 || !ml->a.debug_lines)
+        ml_context_scan(&ml->ctx, s, ml->lineno);   /* before parsing: it needs the decoration */
     struct ml_line l;
     ml_line_parse(s, len, &l);
     if (!l.len && !l.is_debug)

@@ -44,6 +44,8 @@ static cJSON *finding_json(const struct td_finding *f)
     add_str(o, "reason", f->reason);
     add_str(o, "summary", f->summary);
     add_str(o, "explanation", f->explanation);
+    add_str(o, "next_step", f->next_step);
+    cJSON_AddBoolToObject(o, "likely", f->likely != 0);
     cJSON *fix = cJSON_AddObjectToObject(o, "fix");
     if (fix) {
         add_str(fix, "text", f->fix);
@@ -97,6 +99,33 @@ static const char *origin_id(enum td_origin o)
     return "debug_log";
 }
 
+/* "context": the TD_CTX_* names; "error_code": the code the likely causes were ranked for;
+ * "alternatives": the other likely causes in order with their likelihood and next step. */
+static void add_context(cJSON *o, const struct td_diagnosis *d)
+{
+    cJSON *c = cJSON_AddArrayToObject(o, "context");
+    for (unsigned b = 1; c && b < (1u << TD_CTX_COUNT); b <<= 1)
+        if ((d->context & b) && td_context_name(b))
+            cJSON_AddItemToArray(c, cJSON_CreateString(td_context_name(b)));
+    if (d->code)
+        cJSON_AddNumberToObject(o, "error_code", (double)d->code);
+    else
+        cJSON_AddNullToObject(o, "error_code");
+    cJSON *alts = cJSON_AddArrayToObject(o, "alternatives");
+    for (size_t i = 1; alts && i < d->n; i++) {
+        const struct td_finding *f = &d->f[i];
+        if (!f->likely || f->sev != TD_SEV_ERROR)
+            continue;
+        cJSON *a = cJSON_CreateObject();
+        if (!a)
+            return;
+        cJSON_AddStringToObject(a, "id", f->id);
+        cJSON_AddNumberToObject(a, "likelihood", f->confidence);
+        add_str(a, "next_step", f->next_step);
+        cJSON_AddItemToArray(alts, a);
+    }
+}
+
 static cJSON *attempt_json(const struct td_report_item *it, size_t index)
 {
     const struct td_transcript *t = it->t;
@@ -120,6 +149,8 @@ static cJSON *attempt_json(const struct td_report_item *it, size_t index)
     cJSON_AddStringToObject(o, "handshake", td_hs_result_name(d->handshake));
     cJSON_AddItemToObject(o, "negotiated", negotiated_json(&d->neg));
     add_str(o, "leading", lead ? lead->id : NULL);
+    cJSON_AddStringToObject(o, "basis", td_basis_name(d->basis));
+    add_context(o, d);
     cJSON *fs = cJSON_AddArrayToObject(o, "findings");
     for (size_t i = 0; fs && i < d->n; i++) {
         cJSON *f = finding_json(&d->f[i]);
@@ -146,6 +177,8 @@ enum td_err td_report_json(const struct td_report_item *items, size_t n, size_t 
     if (n && items[lead].d->logged_by == TD_ACTOR_SERVER)
         cJSON_AddStringToObject(doc, "logged_by", "server");
     add_str(doc, "summary", f ? f->summary : NULL);
+    cJSON_AddStringToObject(doc, "basis", n ? td_basis_name(items[lead].d->basis) : "debug-log");
+    add_str(doc, "next_step", f ? f->next_step : NULL);
     if (n)
         cJSON_AddNumberToObject(doc, "lead_attempt", (double)lead);
     else

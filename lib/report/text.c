@@ -109,6 +109,10 @@ static void lead_finding(struct tx *x, const struct td_finding *f, int major)
         td_buf_puts(x->out, "\nWhy: ");
         wrap(x, f->explanation, 5, 5);
     }
+    if (f->next_step) {
+        td_buf_puts(x->out, "\nTo confirm: ");
+        wrap(x, f->next_step, 5, 12);
+    }
     td_buf_putc(x->out, '\n');
     fixes(x, f, major);
     if (f->server_fix) {
@@ -121,13 +125,41 @@ static void lead_finding(struct tx *x, const struct td_finding *f, int major)
     }
 }
 
+/* The other likely causes of the error code, in order, each with what tells it apart. */
+static void alternatives(struct tx *x, const struct td_diagnosis *d)
+{
+    int any = 0;
+    for (size_t i = 1; i < d->n; i++) {
+        const struct td_finding *f = &d->f[i];
+        if (!f->likely || f->sev != TD_SEV_ERROR)
+            continue;
+        if (!any++)
+            td_buf_puts(x->out, "\nOther possible causes, most likely first:\n");
+        td_buf_puts(x->out, "- ");
+        col(x, sev_colour(f->sev));
+        td_buf_puts(x->out, f->id);
+        reset(x);
+        td_buf_printf(x->out, " (%d%%): %s.", f->confidence, f->title);
+        td_buf_putc(x->out, '\n');
+        if (f->next_step) {
+            td_buf_puts(x->out, "  To tell: ");
+            wrap(x, f->next_step, 4, 11);
+        }
+    }
+}
+
 static void secondary(struct tx *x, const struct td_diagnosis *d)
 {
-    if (d->n < 2)
+    int others = 0;
+    for (size_t i = 1; i < d->n; i++)
+        others += !(d->f[i].likely && d->f[i].sev == TD_SEV_ERROR);
+    if (!others)
         return;
     td_buf_puts(x->out, "\nAlso observed:\n");
     for (size_t i = 1; i < d->n; i++) {
         const struct td_finding *f = &d->f[i];
+        if (f->likely && f->sev == TD_SEV_ERROR)
+            continue;
         td_buf_puts(x->out, "- ");
         col(x, sev_colour(f->sev));
         td_buf_puts(x->out, f->id);
@@ -155,6 +187,22 @@ static void negotiated(struct tx *x, const struct td_diagnosis *d)
         const char *g = td_reg_group_name(d->neg.group);
         td_buf_printf(x->out, " %s", g ? g : "unknown group");
     }
+    td_buf_putc(x->out, '\n');
+}
+
+/* What the diagnosis rests on when it is less than a whole debug log, and the context that moved
+ * the likely causes. */
+static void basis_line(struct tx *x, const struct td_diagnosis *d)
+{
+    if (d->basis == TD_BASIS_ERROR_CODE || d->basis == TD_BASIS_FRAGMENT)
+        td_buf_printf(x->out, "Basis: %s\n", td_basis_phrase(d->basis));
+    unsigned shown = d->context & ~(TD_CTX_BEFORE_ANSWER | TD_CTX_AFTER_ANSWER);
+    if (!d->code || !shown)
+        return;
+    td_buf_puts(x->out, "Context:");
+    for (unsigned b = 1; b < (1u << TD_CTX_COUNT); b <<= 1)
+        if ((shown & b) && td_context_name(b))
+            td_buf_printf(x->out, " %s", td_context_name(b));
     td_buf_putc(x->out, '\n');
 }
 
@@ -227,10 +275,12 @@ enum td_err td_report_text_tally(const struct td_report_item *lead_item, size_t 
                       it->t->first_line, it->t->last_line,
                       td_hs_result_name(it->d->handshake));
     negotiated(&x, it->d);
+    basis_line(&x, it->d);
     if (f) {
         td_buf_putc(out, '\n');
         lead_finding(&x, f, it->d->mbedtls_major);
     }
+    alternatives(&x, it->d);
     secondary(&x, it->d);
     if (n > 1)
         all_attempts(&x, t);

@@ -128,6 +128,8 @@ const char *td_fact_name(enum td_fact f)
     case TD_FACT_SOURCE_TIME: return "source_time";
     case TD_FACT_LOG_SIDE: return "log_side";
     case TD_FACT_REFUSAL: return "refusal";
+    case TD_FACT_PLATFORM: return "platform";
+    case TD_FACT_PEER: return "peer";
     }
     return "unknown";
 }
