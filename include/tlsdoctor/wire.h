@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "tlsdoctor/err.h"
+#include "tlsdoctor/tls_ids.h"
 
 #define TD_WIRE_MAX_EXTS 64   /* extensions kept per hello; more are counted, not kept */
 
@@ -128,20 +129,8 @@ enum td_err td_wire_parse_server_hello_ex(const uint8_t *body, size_t len, size_
 enum td_err td_wire_parse_exts(const uint8_t *p, size_t len, size_t base_off, int is_server,
                                struct td_hello_exts *out, struct td_wire_err *err);
 
-/* Record content types and handshake types as on the wire. */
-enum {
-    TD_CT_CHANGE_CIPHER_SPEC = 20, TD_CT_ALERT = 21, TD_CT_HANDSHAKE = 22,
-    TD_CT_APPLICATION_DATA = 23, TD_CT_HEARTBEAT = 24
-};
-enum {
-    TD_HS_HELLO_REQUEST = 0, TD_HS_CLIENT_HELLO = 1, TD_HS_SERVER_HELLO = 2,
-    TD_HS_HELLO_VERIFY_REQUEST = 3, TD_HS_NEW_SESSION_TICKET = 4, TD_HS_END_OF_EARLY_DATA = 5,
-    TD_HS_ENCRYPTED_EXTENSIONS = 8, TD_HS_CERTIFICATE = 11, TD_HS_SERVER_KEY_EXCHANGE = 12,
-    TD_HS_CERTIFICATE_REQUEST = 13, TD_HS_SERVER_HELLO_DONE = 14, TD_HS_CERTIFICATE_VERIFY = 15,
-    TD_HS_CLIENT_KEY_EXCHANGE = 16, TD_HS_FINISHED = 20, TD_HS_CERTIFICATE_STATUS = 22,
-    TD_HS_KEY_UPDATE = 24, TD_HS_MESSAGE_HASH = 254
-};
-
+/* Record content types (TD_CT_*) and handshake types (TD_HS_*) as on the wire, with every other
+ * protocol number, come from the registry tables: tlsdoctor/tls_ids.h (scripts/gen-tls-ids). */
 #define TD_WIRE_TLS_HDR 5u           /* type, version, length */
 #define TD_WIRE_DTLS_HDR 13u         /* type, version, epoch, 48-bit sequence, length */
 #define TD_WIRE_MAX_RECORD 18432u    /* 2^14 + 2048: the largest record RFC 5246 allows */

@@ -97,8 +97,8 @@ static enum td_err add_to_list(struct td_replay_hello *h, uint16_t type, const u
 static int offers_tls13(const struct td_replay_hello *h)
 {
     uint16_t v[16];
-    size_t n = td_replay_ext_list(h, 43, v, 16);
-    return has(v, n, 0x0304);
+    size_t n = td_replay_ext_list(h, TD_EXT_SUPPORTED_VERSIONS, v, 16);
+    return has(v, n, TD_VERSION_TLS_1_3);
 }
 
 /* ---- what Mbed TLS implements ---- */
@@ -107,9 +107,9 @@ static int mbedtls_can_enable(const struct td_suite *s, int tls13)
 {
     if (!s || !s->mbedtls_name || !s->kx || !s->auth || !s->cipher)
         return 0;
-    if (s->min_version == 0x0304)
+    if (s->min_version == TD_VERSION_TLS_1_3)
         return tls13;
-    if (s->max_version < 0x0303)
+    if (s->max_version < TD_VERSION_TLS_1_2)
         return 0;
     if (strcmp(s->kx, "ECDHE") != 0 && strcmp(s->kx, "DHE") != 0 && strcmp(s->kx, "RSA") != 0)
         return 0;
@@ -122,12 +122,27 @@ static int mbedtls_can_enable(const struct td_suite *s, int tls13)
     return 1;
 }
 
-static const uint16_t mbed_groups[] = {0x001d, 0x0017, 0x0018, 0x0019, 0x001e, 0x001a, 0x001b, 0x001c,
-                                       0x0016, 0x0015, 0x0013};
-static const uint16_t mbed_sigalgs12[] = {0x0403, 0x0503, 0x0603, 0x0401, 0x0501, 0x0601, 0x0303, 0x0301};
-static const uint16_t mbed_sigalgs13[] = {0x0804, 0x0805, 0x0806};
-static const uint16_t rsa_sigalgs[] = {0x0601, 0x0501, 0x0401};
-static const uint16_t ecdsa_sigalgs[] = {0x0603, 0x0503, 0x0403};
+static const uint16_t mbed_groups[] = {
+    TD_GROUP_X25519, TD_GROUP_SECP256R1, TD_GROUP_SECP384R1, TD_GROUP_SECP521R1, TD_GROUP_X448,
+    TD_GROUP_BRAINPOOLP256R1, TD_GROUP_BRAINPOOLP384R1, TD_GROUP_BRAINPOOLP512R1,
+    TD_GROUP_SECP256K1, TD_GROUP_SECP224R1,
+    TD_GROUP_SECP192R1,
+};
+static const uint16_t mbed_sigalgs12[] = {
+    TD_SIGALG_ECDSA_SECP256R1_SHA256, TD_SIGALG_ECDSA_SECP384R1_SHA384,
+    TD_SIGALG_ECDSA_SECP521R1_SHA512, TD_SIGALG_RSA_PKCS1_SHA256, TD_SIGALG_RSA_PKCS1_SHA384,
+    TD_SIGALG_RSA_PKCS1_SHA512, TD_SIGALG_ECDSA_SHA224, TD_SIGALG_RSA_SHA224,
+};
+static const uint16_t mbed_sigalgs13[] = {
+    TD_SIGALG_RSA_PSS_RSAE_SHA256, TD_SIGALG_RSA_PSS_RSAE_SHA384, TD_SIGALG_RSA_PSS_RSAE_SHA512,
+};
+static const uint16_t rsa_sigalgs[] = {
+    TD_SIGALG_RSA_PKCS1_SHA512, TD_SIGALG_RSA_PKCS1_SHA384, TD_SIGALG_RSA_PKCS1_SHA256,
+};
+static const uint16_t ecdsa_sigalgs[] = {
+    TD_SIGALG_ECDSA_SECP521R1_SHA512, TD_SIGALG_ECDSA_SECP384R1_SHA384,
+    TD_SIGALG_ECDSA_SECP256R1_SHA256,
+};
 static const uint16_t tls13_suites[] = {0x1301, 0x1302, 0x1303};
 /* extensions a ClientHello cannot do without for what it offers */
 static const uint16_t essential_exts[] = {0, 10, 11, 13, 43, 45, 51, 41, 0xff01};
@@ -162,7 +177,7 @@ size_t td_replay_candidates(const struct td_replay_hello *h, const struct td_rep
     size_t n = 0;
     int t13 = offers_tls13(h);
     int major = o->mbedtls_major;
-    if (n < max && !td_replay_hello_ext(h, 0) && o->sni && o->sni[0]) {
+    if (n < max && !td_replay_hello_ext(h, TD_EXT_SERVER_NAME) && o->sni && o->sni[0]) {
         memset(&out[n], 0, sizeof out[n]);
         out[n].kind = TD_RC_SNI;
         snprintf(out[n].name, sizeof out[n].name, "%s", o->sni);
@@ -185,8 +200,8 @@ size_t td_replay_candidates(const struct td_replay_hello *h, const struct td_rep
             n++;
     }
     uint16_t cur[TD_REPLAY_MAX_SUITES];
-    size_t k = td_replay_ext_list(h, 10, cur, TD_REPLAY_MAX_SUITES);
-    if (n < max && td_replay_hello_ext(h, 10)) {
+    size_t k = td_replay_ext_list(h, TD_EXT_SUPPORTED_GROUPS, cur, TD_REPLAY_MAX_SUITES);
+    if (n < max && td_replay_hello_ext(h, TD_EXT_SUPPORTED_GROUPS)) {
         struct td_replay_cand *c = &out[n];
         memset(c, 0, sizeof *c);
         c->kind = TD_RC_GROUPS;
@@ -196,8 +211,8 @@ size_t td_replay_candidates(const struct td_replay_hello *h, const struct td_rep
         if (c->n)
             n++;
     }
-    k = td_replay_ext_list(h, 13, cur, TD_REPLAY_MAX_SUITES);
-    if (n < max && td_replay_hello_ext(h, 13)) {
+    k = td_replay_ext_list(h, TD_EXT_SIGNATURE_ALGORITHMS, cur, TD_REPLAY_MAX_SUITES);
+    if (n < max && td_replay_hello_ext(h, TD_EXT_SIGNATURE_ALGORITHMS)) {
         struct td_replay_cand *c = &out[n];
         memset(c, 0, sizeof *c);
         c->kind = TD_RC_SIGALGS;
@@ -213,7 +228,7 @@ size_t td_replay_candidates(const struct td_replay_hello *h, const struct td_rep
     if (n < max) {
         memset(&out[n], 0, sizeof out[n]);
         out[n].kind = t13 ? TD_RC_TLS12 : TD_RC_TLS13;
-        out[n].v[0] = t13 ? 0x0303 : 0x0304;
+        out[n].v[0] = t13 ? TD_VERSION_TLS_1_2 : TD_VERSION_TLS_1_3;
         out[n].n = 1;
         n++;
     }
@@ -264,39 +279,39 @@ static enum td_err suite_bundle(struct td_replay_hello *h, const struct td_repla
         ecdhe |= !strcmp(s->kx, "ECDHE");
     }
     enum td_err e = TD_OK;
-    if (td_replay_hello_ext(h, 13) && rsa)
-        e = add_to_list(h, 13, rsa_sigalgs, 3);
-    if (e == TD_OK && td_replay_hello_ext(h, 13) && ecdsa)
-        e = add_to_list(h, 13, ecdsa_sigalgs, 3);
-    if (e == TD_OK && ecdhe && !td_replay_hello_ext(h, 10)) {
-        static const uint16_t g[] = {0x0017, 0x0018};
+    if (td_replay_hello_ext(h, TD_EXT_SIGNATURE_ALGORITHMS) && rsa)
+        e = add_to_list(h, TD_EXT_SIGNATURE_ALGORITHMS, rsa_sigalgs, 3);
+    if (e == TD_OK && td_replay_hello_ext(h, TD_EXT_SIGNATURE_ALGORITHMS) && ecdsa)
+        e = add_to_list(h, TD_EXT_SIGNATURE_ALGORITHMS, ecdsa_sigalgs, 3);
+    if (e == TD_OK && ecdhe && !td_replay_hello_ext(h, TD_EXT_SUPPORTED_GROUPS)) {
+        static const uint16_t g[] = {TD_GROUP_SECP256R1, TD_GROUP_SECP384R1};
         static const uint8_t pf[] = {1, 0};
-        e = add_to_list(h, 10, g, 2);
-        if (e == TD_OK && !td_replay_hello_ext(h, 11))
-            e = td_replay_hello_set_ext(h, 11, pf, 2);
+        e = add_to_list(h, TD_EXT_SUPPORTED_GROUPS, g, 2);
+        if (e == TD_OK && !td_replay_hello_ext(h, TD_EXT_EC_POINT_FORMATS))
+            e = td_replay_hello_set_ext(h, TD_EXT_EC_POINT_FORMATS, pf, 2);
     }
     return e;
 }
 
 static enum td_err to_tls13(struct td_replay_hello *h)
 {
-    static const uint16_t vers[] = {0x0304, 0x0303};
-    static const uint16_t groups[] = {0x001d, 0x0017};
+    static const uint16_t vers[] = {TD_VERSION_TLS_1_3, TD_VERSION_TLS_1_2};
+    static const uint16_t groups[] = {TD_GROUP_X25519, TD_GROUP_SECP256R1};
     static const uint16_t sig13[] = {0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806};
-    enum td_err e = td_replay_set_list_ext(h, 43, vers, 2);
+    enum td_err e = td_replay_set_list_ext(h, TD_EXT_SUPPORTED_VERSIONS, vers, 2);
     if (e == TD_OK)
         e = add_suites(h, tls13_suites, 3, 1);
     if (e == TD_OK)
-        e = add_to_list(h, 10, groups, 2);
+        e = add_to_list(h, TD_EXT_SUPPORTED_GROUPS, groups, 2);
     if (e == TD_OK)
-        e = add_to_list(h, 13, sig13, 6);
+        e = add_to_list(h, TD_EXT_SIGNATURE_ALGORITHMS, sig13, 6);
     uint16_t g[64];
-    size_t n = td_replay_ext_list(h, 10, g, 64);
-    uint16_t share = has(g, n, 0x001d) ? 0x001d : 0x0017;
+    size_t n = td_replay_ext_list(h, TD_EXT_SUPPORTED_GROUPS, g, 64);
+    uint16_t share = has(g, n, TD_GROUP_X25519) ? TD_GROUP_X25519 : TD_GROUP_SECP256R1;
     /* a placeholder of the right group: td_replay_hello_prepare puts a fresh key there */
     uint8_t ks[6] = {0, 4, (uint8_t)(share >> 8), (uint8_t)share, 0, 0};
     if (e == TD_OK)
-        e = td_replay_hello_set_ext(h, 51, ks, sizeof ks);
+        e = td_replay_hello_set_ext(h, TD_EXT_KEY_SHARE, ks, sizeof ks);
     return e;
 }
 
@@ -310,7 +325,7 @@ static enum td_err to_tls12(struct td_replay_hello *h)
         if ((h->suites[i] >> 8) != 0x13)
             h->suites[k++] = h->suites[i];
     h->n_suites = k;
-    h->legacy_version = 0x0303;
+    h->legacy_version = TD_VERSION_TLS_1_2;
     return TD_OK;
 }
 
@@ -329,14 +344,14 @@ enum td_err td_replay_apply(struct td_replay_hello *h, const struct td_replay_ca
         b[3] = (uint8_t)(l >> 8);
         b[4] = (uint8_t)l;
         memcpy(b + 5, c->name, l);
-        return td_replay_hello_set_ext(h, 0, b, l + 5);
+        return td_replay_hello_set_ext(h, TD_EXT_SERVER_NAME, b, l + 5);
     }
     case TD_RC_SUITES: {
         enum td_err e = add_suites(h, c->v, c->n, 0);
         return e == TD_OK ? suite_bundle(h, c) : e;
     }
-    case TD_RC_GROUPS: return add_to_list(h, 10, c->v, c->n);
-    case TD_RC_SIGALGS: return add_to_list(h, 13, c->v, c->n);
+    case TD_RC_GROUPS: return add_to_list(h, TD_EXT_SUPPORTED_GROUPS, c->v, c->n);
+    case TD_RC_SIGALGS: return add_to_list(h, TD_EXT_SIGNATURE_ALGORITHMS, c->v, c->n);
     case TD_RC_TLS13: return to_tls13(h);
     case TD_RC_TLS12: return to_tls12(h);
     case TD_RC_DROP_EXT:
@@ -428,7 +443,7 @@ void td_replay_cand_fix(const struct td_replay_cand *c, int major, struct td_buf
         return;
     case TD_RC_SUITES: {
         const struct td_suite *s = td_reg_suite(c->v[0]);
-        int t13 = s && s->min_version == 0x0304;
+        int t13 = s && s->min_version == TD_VERSION_TLS_1_3;
         if (t13) {
             td_buf_puts(b, "enable MBEDTLS_SSL_PROTO_TLS1_3 (Mbed TLS 3.x)");
             return;

@@ -131,7 +131,7 @@ static int chain_checks(const struct td_replay_opts *o, struct td_replay_result 
     struct td_diagnosis *d = &res->checks;
     char s[768], when[40];
     if (!a->n_certs) {
-        if (a->outcome == TD_PO_SERVER_HELLO && a->version >= 0x0304 && !a->have_cert_msg)
+        if (a->outcome == TD_PO_SERVER_HELLO && a->version >= TD_VERSION_TLS_1_3 && !a->have_cert_msg)
             td_replay_finding_add(d, "chain-unread", "Chain not read", TD_SEV_INFO,
                                   "The server's TLS 1.3 Certificate could not be read, so the chain was not checked.",
                                   NULL, NULL);
@@ -224,7 +224,7 @@ static void size_checks(const struct td_replay_hello *h, const struct td_replay_
                         struct td_replay_result *res)
 {
     const struct td_probe_answer *a = &res->final;
-    const struct td_replay_ext *mfl = td_replay_hello_ext(h, 1);
+    const struct td_replay_ext *mfl = td_replay_hello_ext(h, TD_EXT_MAX_FRAGMENT_LENGTH);
     size_t mfl_len = mfl && mfl->len == 1 && mfl->body[0] >= 1 && mfl->body[0] <= 4
                          ? (size_t)256 << mfl->body[0] : 0;
     if (o->in_buf) {
@@ -238,7 +238,7 @@ static void size_checks(const struct td_replay_hello *h, const struct td_replay_
         res->in_buf_source = "the Mbed TLS default MBEDTLS_SSL_IN_CONTENT_LEN";
     }
     size_t cert = a->have_cert_msg ? a->cert_msg_len + 4 : 0;
-    int echoed = td_probe_answer_has_ext(a, 1);
+    int echoed = td_probe_answer_has_ext(a, TD_EXT_MAX_FRAGMENT_LENGTH);
     char s[600];
     if (mfl_len && !echoed) {
         snprintf(s, sizeof s,
@@ -302,7 +302,7 @@ static void negotiated(const struct td_replay_hello *h, struct td_replay_result 
              g ? ", group " : "", g ? g : "", sg ? ", signature " : "", sg ? sg : "");
     td_replay_finding_add(&res->checks, "negotiated", "Negotiated", TD_SEV_INFO, s, NULL, NULL);
     uint16_t list[TD_REPLAY_MAX_SUITES];
-    size_t n = td_replay_ext_list(h, 13, list, TD_REPLAY_MAX_SUITES);
+    size_t n = td_replay_ext_list(h, TD_EXT_SIGNATURE_ALGORITHMS, list, TD_REPLAY_MAX_SUITES);
     int offered = !n || !a->ske_sigalg;
     for (size_t i = 0; i < n && !offered; i++)
         offered = list[i] == a->ske_sigalg;
@@ -312,8 +312,8 @@ static void negotiated(const struct td_replay_hello *h, struct td_replay_result 
         td_replay_finding_add(&res->checks, "no-common-sigalg", "Signature algorithm not offered",
                               TD_SEV_ERROR, s, NULL, NULL);
     }
-    n = td_replay_ext_list(h, 10, list, TD_REPLAY_MAX_SUITES);
-    offered = !n || !a->group || a->version >= 0x0304;
+    n = td_replay_ext_list(h, TD_EXT_SUPPORTED_GROUPS, list, TD_REPLAY_MAX_SUITES);
+    offered = !n || !a->group || a->version >= TD_VERSION_TLS_1_3;
     for (size_t i = 0; i < n && !offered; i++)
         offered = list[i] == a->group;
     if (!offered) {
@@ -343,7 +343,7 @@ static void rank(struct td_diagnosis *d)
 static const char *host_name(const struct td_replay_hello *h, const struct td_replay_opts *o,
                              char *buf, size_t n)
 {
-    const struct td_replay_ext *sni = td_replay_hello_ext(h, 0);
+    const struct td_replay_ext *sni = td_replay_hello_ext(h, TD_EXT_SERVER_NAME);
     if (sni && sni->len > 5 && sni->body[2] == 0) {
         size_t l = (size_t)sni->body[3] << 8 | sni->body[4];
         if (l + 5 <= sni->len && l < n) {
@@ -361,9 +361,9 @@ enum td_err td_replay_checks(const struct td_replay_hello *h, const struct td_tr
 {
     int64_t ht = hello_time(h);
     uint16_t vers[8];
-    size_t nv = td_replay_ext_list(h, 43, vers, 8);
+    size_t nv = td_replay_ext_list(h, TD_EXT_SUPPORTED_VERSIONS, vers, 8);
     for (size_t i = 0; i < nv; i++)
-        if (vers[i] == 0x0304)
+        if (vers[i] == TD_VERSION_TLS_1_3)
             ht = 0; /* a TLS 1.3 ClientHello's random is all random: no clock in it */
     if (o->has_time) {
         res->device_time = o->device_time;

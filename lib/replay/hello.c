@@ -4,6 +4,7 @@
 #include <string.h>
 #include <openssl/rand.h>
 #include "tlsdoctor/replay.h"
+#include "tlsdoctor/tls_ids.h"
 #include "util/rd.h"
 
 static void put16(uint8_t *p, size_t v)
@@ -87,7 +88,7 @@ static enum td_err parse_body(const uint8_t *p, size_t len, struct td_replay_hel
 enum td_err td_replay_hello_parse(const uint8_t *p, size_t len, struct td_replay_hello *h)
 {
     memset(h, 0, sizeof *h);
-    h->record_version = 0x0301;
+    h->record_version = TD_VERSION_TLS_1_0;
     struct td_buf msg;
     td_buf_init(&msg, 1u << 20);
     if (len && p[0] == 22) {
@@ -241,15 +242,15 @@ int td_replay_hello_drop_ext(struct td_replay_hello *h, uint16_t type)
  * (whose private keys we do not have). */
 static enum td_err fresh_key_shares(struct td_replay_hello *h, struct td_probe_keys *keys)
 {
-    const struct td_replay_ext *ks = td_replay_hello_ext(h, 51);
+    const struct td_replay_ext *ks = td_replay_hello_ext(h, TD_EXT_KEY_SHARE);
     if (!ks)
         return TD_OK;
     struct td_hello_spec *spec = calloc(1, sizeof *spec);
     if (!spec)
         return TD_ERR_NOMEM;
-    spec->record_version = 0x0301;
-    spec->legacy_version = 0x0303;
-    spec->versions[0] = 0x0304;
+    spec->record_version = TD_VERSION_TLS_1_0;
+    spec->legacy_version = TD_VERSION_TLS_1_2;
+    spec->versions[0] = TD_VERSION_TLS_1_3;
     spec->n_versions = 1;
     spec->suites[0] = 0x1301;
     spec->n_suites = 1;
@@ -274,8 +275,8 @@ static enum td_err fresh_key_shares(struct td_replay_hello *h, struct td_probe_k
     td_buf_free(&rec);
     if (e != TD_OK)
         return e;
-    const struct td_replay_ext *nks = td_replay_hello_ext(&built, 51);
-    e = nks ? td_replay_hello_set_ext(h, 51, nks->body, nks->len) : TD_ERR_UNSUPPORTED;
+    const struct td_replay_ext *nks = td_replay_hello_ext(&built, TD_EXT_KEY_SHARE);
+    e = nks ? td_replay_hello_set_ext(h, TD_EXT_KEY_SHARE, nks->body, nks->len) : TD_ERR_UNSUPPORTED;
     td_replay_hello_free(&built);
     return e;
 }

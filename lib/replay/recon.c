@@ -7,8 +7,13 @@
 #include "replay/replay_int.h"
 
 /* Mbed TLS 2.28 / 3.x defaults, used only when the log does not list the values. */
-static const uint16_t default_groups[] = {0x001d, 0x0017, 0x0018, 0x0019, 0x001e};
-static const uint16_t default_sigalgs[] = {0x0603, 0x0601, 0x0503, 0x0501, 0x0403, 0x0401};
+static const uint16_t default_groups[] = {
+    TD_GROUP_X25519, TD_GROUP_SECP256R1, TD_GROUP_SECP384R1, TD_GROUP_SECP521R1, TD_GROUP_X448,
+};
+static const uint16_t default_sigalgs[] = {
+    TD_SIGALG_ECDSA_SECP521R1_SHA512, TD_SIGALG_RSA_PKCS1_SHA512, TD_SIGALG_ECDSA_SECP384R1_SHA384,
+    TD_SIGALG_RSA_PKCS1_SHA384, TD_SIGALG_ECDSA_SECP256R1_SHA256, TD_SIGALG_RSA_PKCS1_SHA256,
+};
 
 /* The complete ClientHello bytes from the client's records, or TD_ERR_NOTHING_FOUND. */
 static enum td_err from_records(const struct td_transcript *t, struct td_replay_hello *h)
@@ -73,44 +78,44 @@ static enum td_err add_fact_ext(const struct td_transcript *t, struct td_replay_
         b[3] = (uint8_t)(l >> 8);
         b[4] = (uint8_t)l;
         memcpy(b + 5, name, l);
-        return td_replay_hello_set_ext(h, 0, b, l + 5);
+        return td_replay_hello_set_ext(h, TD_EXT_SERVER_NAME, b, l + 5);
     }
     case 10:
         n = facts(t, TD_FACT_GROUP, v, 64);
-        return n ? td_replay_set_list_ext(h, 10, v, n)
-                 : td_replay_set_list_ext(h, 10, default_groups, sizeof default_groups / 2);
+        return n ? td_replay_set_list_ext(h, TD_EXT_SUPPORTED_GROUPS, v, n)
+                 : td_replay_set_list_ext(h, TD_EXT_SUPPORTED_GROUPS, default_groups, sizeof default_groups / 2);
     case 13:
         n = facts(t, TD_FACT_SIGALG, v, 64);
-        return n ? td_replay_set_list_ext(h, 13, v, n)
-                 : td_replay_set_list_ext(h, 13, default_sigalgs, sizeof default_sigalgs / 2);
+        return n ? td_replay_set_list_ext(h, TD_EXT_SIGNATURE_ALGORITHMS, v, n)
+                 : td_replay_set_list_ext(h, TD_EXT_SIGNATURE_ALGORITHMS, default_sigalgs, sizeof default_sigalgs / 2);
     case 11: {
         static const uint8_t pf[] = {1, 0};
-        return td_replay_hello_set_ext(h, 11, pf, sizeof pf);
+        return td_replay_hello_set_ext(h, TD_EXT_EC_POINT_FORMATS, pf, sizeof pf);
     }
     case 1: {
         uint16_t mfl[1];
         uint8_t code = 0;
         if (facts(t, TD_FACT_MFL, mfl, 1))
             code = mfl[0] == 512 ? 1 : mfl[0] == 1024 ? 2 : mfl[0] == 2048 ? 3 : mfl[0] == 4096 ? 4 : 0;
-        return code ? td_replay_hello_set_ext(h, 1, &code, 1) : TD_OK;
+        return code ? td_replay_hello_set_ext(h, TD_EXT_MAX_FRAGMENT_LENGTH, &code, 1) : TD_OK;
     }
     case 43:
         n = facts(t, TD_FACT_OFFERED_VERSION, v, 8);
-        return n ? td_replay_set_list_ext(h, 43, v, n) : TD_OK;
+        return n ? td_replay_set_list_ext(h, TD_EXT_SUPPORTED_VERSIONS, v, n) : TD_OK;
     case 51: {
         /* a placeholder share of the first group; replaced by a fresh one before sending */
         uint8_t b[2 + 4 + 32] = {0, 36, 0, 0x1d, 0, 32};
-        return td_replay_hello_set_ext(h, 51, b, sizeof b);
+        return td_replay_hello_set_ext(h, TD_EXT_KEY_SHARE, b, sizeof b);
     }
     case 0xff01: {
         static const uint8_t ri[] = {0};
-        return td_replay_hello_set_ext(h, 0xff01, ri, 1);
+        return td_replay_hello_set_ext(h, TD_EXT_RENEGOTIATION_INFO, ri, 1);
     }
     case 16: /* ALPN: the protocols are not in the log */
         return TD_OK;
     case 45: {
         static const uint8_t modes[] = {1, 1};
-        return td_replay_hello_set_ext(h, 45, modes, 2);
+        return td_replay_hello_set_ext(h, TD_EXT_PSK_KEY_EXCHANGE_MODES, modes, 2);
     }
     default:
         if (type == 22 || type == 23 || type == 35 || type == 4)
@@ -123,12 +128,12 @@ static enum td_err reconstruct(const struct td_transcript *t, struct td_replay_h
 {
     memset(h, 0, sizeof *h);
     h->reconstructed = 1;
-    h->record_version = 0x0301;
+    h->record_version = TD_VERSION_TLS_1_0;
     h->n_suites = facts(t, TD_FACT_OFFERED_SUITE, h->suites, TD_REPLAY_MAX_SUITES);
     if (!h->n_suites)
         return TD_ERR_NOTHING_FOUND;
     uint16_t mv[1];
-    h->legacy_version = facts(t, TD_FACT_MAX_VERSION, mv, 1) && mv[0] <= 0x0303 ? mv[0] : 0x0303;
+    h->legacy_version = facts(t, TD_FACT_MAX_VERSION, mv, 1) && mv[0] <= TD_VERSION_TLS_1_2 ? mv[0] : TD_VERSION_TLS_1_2;
     uint16_t tm[1];
     if (facts(t, TD_FACT_CLIENT_TIME, tm, 1)) {
         for (size_t i = 0; i < t->n_ev; i++)
@@ -152,7 +157,7 @@ static enum td_err reconstruct(const struct td_transcript *t, struct td_replay_h
             !td_replay_hello_ext(h, (uint16_t)t->ev[i].code))
             e = add_fact_ext(t, h, (int)t->ev[i].code);
     uint16_t mfl[1];
-    if (e == TD_OK && facts(t, TD_FACT_MFL, mfl, 1) && !td_replay_hello_ext(h, 1))
+    if (e == TD_OK && facts(t, TD_FACT_MFL, mfl, 1) && !td_replay_hello_ext(h, TD_EXT_MAX_FRAGMENT_LENGTH))
         e = add_fact_ext(t, h, 1);
     if (e != TD_OK)
         td_replay_hello_free(h);

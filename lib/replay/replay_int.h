@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "tlsdoctor/replay.h"
+#include "tlsdoctor/tls_ids.h"
 
 /* Sets list extension type to the n 16-bit values (at most TD_REPLAY_MAX_SUITES): a 2-byte list
  * length, or a 1-byte one for supported_versions (43). */
