@@ -15,7 +15,7 @@ struct srv_rule {
 
 enum {
     SR_SNI, SR_SUITE, SR_VERSION, SR_GROUP, SR_NO_CERT, SR_UNTRUSTED, SR_TOO_LARGE, SR_CLOSED,
-    SR_RESET, SR_TIMEOUT, SR_PEER_ALERT, SR_UNKNOWN, SR_NOTHING, SR_OK
+    SR_RESET, SR_TIMEOUT, SR_PEER_ALERT, SR_UNKNOWN, SR_NOTHING, SR_OK, SR_FRAG, SR_MFL, SR_OVERFLOW
 };
 
 static const struct srv_rule srv_rules[] = {
@@ -117,6 +117,31 @@ static const struct srv_rule srv_rules[] = {
                      "mbedtls_ssl_conf_dbg(), from before mbedtls_ssl_handshake() to its return.",
                      NULL},
                     NULL},
+    [SR_FRAG] = {{"handshake-fragmentation", "A client handshake message split over records", NULL,
+                   "Mbed TLS 2.x cannot reassemble a handshake message split over records: update the "
+                   "server to Mbed TLS 3.6.4 or later, or do not agree to max_fragment_length (leave "
+                   "MBEDTLS_SSL_MAX_FRAGMENT_LENGTH out of the server's build).",
+                   "Update the server to Mbed TLS 3.6.4 or later, which reassembles handshake messages "
+                   "split over records.",
+                   NULL},
+                  "Send whole handshake messages: do not ask for a small max_fragment_length on the client "
+                  "(openssl: no -maxfraglen)."},
+    [SR_MFL] = {{"mfl-ignored", "This server sent records longer than the client's max_fragment_length", NULL,
+                 "Mbed TLS 2.x agrees to max_fragment_length but does not split its TLS handshake messages "
+                 "to it: leave MBEDTLS_SSL_MAX_FRAGMENT_LENGTH out of the server's build (it then ignores "
+                 "the request and the client keeps full-size records), or send a chain that fits.",
+                 "Keep the server's handshake messages within the client's max_fragment_length (a shorter "
+                 "chain, ECDSA keys), or build the server without MBEDTLS_SSL_MAX_FRAGMENT_LENGTH.",
+                 NULL},
+                "Do not ask for max_fragment_length on the client (a 16384-byte input buffer), or use "
+                "record_size_limit where both sides have it."},
+    [SR_OVERFLOW] = {{"record-too-large", "A record from this server larger than the client reads", NULL,
+                      "Send smaller records: a shorter certificate chain; or give the client a larger input "
+                      "buffer.",
+                      "Send smaller records: a shorter certificate chain; or give the client a larger input "
+                      "buffer.",
+                      NULL},
+                     "Build the client with MBEDTLS_SSL_IN_CONTENT_LEN 16384 (or its TLS library's default)."},
     [SR_OK] = {{"handshake-ok", "Handshake succeeded", NULL, "Nothing to fix.", "Nothing to fix.", NULL}, NULL},
 };
 
@@ -223,6 +248,30 @@ static int rule_sni(struct dx *dx)
     return 1;
 }
 
+/* The client's suites as text, without the signalling values (which are not suites). */
+static void real_suites_text(const struct dx_facts *fx, char *out, size_t cap)
+{
+    struct dx_list real = {.n = 0};
+    for (size_t i = 0; i < fx->suites.n; i++)
+        if (fx->suites.v[i] != 0x00ff && fx->suites.v[i] != 0x5600)
+            real.v[real.n++] = fx->suites.v[i];
+    dx_suites_text(&real, out, cap);
+}
+
+/* 1 if every suite the client offers is a TLS 1.3 suite (0x13XX). */
+static int only_tls13_suites(const struct dx_facts *fx)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < fx->suites.n; i++) {
+        if (fx->suites.v[i] == 0x00ff)
+            continue;
+        if ((fx->suites.v[i] >> 8) != 0x13)
+            return 0;
+        n++;
+    }
+    return n > 0;
+}
+
 static int rule_suite_group(struct dx *dx)
 {
     const struct dx_facts *fx = &dx->fx;
@@ -230,6 +279,8 @@ static int rule_suite_group(struct dx *dx)
     const struct td_event *why = grp ? grp : refusal(fx, TD_REFUSAL_NO_SUITE);
     if (!why && !dx_failed_with(fx, DX_ERR_SSL_NO_CIPHER_CHOSEN_2))
         return 0;
+    if (!grp && fx->major == 2 && only_tls13_suites(fx))
+        return 0;   /* rule_tls13_only: a version, not a suite, is missing */
     struct td_finding *f = emit(dx, grp ? SR_GROUP : SR_SUITE, why ? 90 : 70);
     if (!f)
         return 1;
@@ -242,11 +293,7 @@ static int rule_suite_group(struct dx *dx)
                fx->major >= 3 ? "groups" : "curves");
         dx_set(dx, &f->reason, "the server chose an ECDHE suite and found no curve in common");
     } else {
-        struct dx_list real = {.n = 0};
-        for (size_t i = 0; i < fx->suites.n; i++)   /* signalling values are not suites */
-            if (fx->suites.v[i] != 0x00ff && fx->suites.v[i] != 0x5600)
-                real.v[real.n++] = fx->suites.v[i];
-        dx_suites_text(&real, list, sizeof list);
+        real_suites_text(fx, list, sizeof list);
         if (list[0])
             dx_set(dx, &f->summary, "The client offers only %s, none of which this server has enabled. "
                    "Fix: enable one of them on the server (mbedtls_ssl_conf_ciphersuites(), config.h, a "
@@ -261,6 +308,30 @@ static int rule_suite_group(struct dx *dx)
     }
     dx_set(dx, &f->explanation, "A server picks a suite (and, for ECDHE, a group) from what the client "
            "offers and what it has itself; with nothing in common it sends handshake_failure (40).");
+    client_hello_evidence(dx, f);
+    common_evidence(dx, f, why);
+    return 1;
+}
+
+/* A client that speaks only TLS 1.3 meets a 2.x server: the server sees no suite it knows. */
+static int rule_tls13_only(struct dx *dx)
+{
+    const struct dx_facts *fx = &dx->fx;
+    const struct td_event *why = refusal(fx, TD_REFUSAL_NO_SUITE);
+    if (fx->major != 2 || !only_tls13_suites(fx) ||
+        (!why && !dx_failed_with(fx, DX_ERR_SSL_NO_CIPHER_CHOSEN_2)))
+        return 0;
+    struct td_finding *f = emit(dx, SR_VERSION, 85);
+    if (!f)
+        return 1;
+    char list[400];
+    real_suites_text(fx, list, sizeof list);
+    dx_set(dx, &f->summary, "The client speaks only TLS 1.3 (it offers only TLS 1.3 suites: %s); this "
+           "server, Mbed TLS 2.x, speaks at most TLS 1.2. Fix: move the server to Mbed TLS 3.x with "
+           "MBEDTLS_SSL_PROTO_TLS1_3, or let the client offer TLS 1.2.", list);
+    dx_set(dx, &f->reason, "only TLS 1.3 suites offered to a 2.x server, which found none in common");
+    dx_set(dx, &f->explanation, "Mbed TLS 2.x has no TLS 1.3: it reads a TLS 1.3 ClientHello as a TLS 1.2 "
+           "one and finds none of its suites in the client's list.");
     client_hello_evidence(dx, f);
     common_evidence(dx, f, why);
     return 1;
@@ -350,6 +421,58 @@ static const struct td_event *client_big_record(const struct dx_facts *fx, uint3
     return best;
 }
 
+/* A client handshake message that fits a record but came split over several (a small MFL). */
+static int rule_fragmented(struct dx *dx, const struct td_event *rec, uint32_t msg)
+{
+    const struct dx_facts *fx = &dx->fx;
+    struct td_finding *f = emit(dx, SR_FRAG, 85);
+    if (!f)
+        return 1;
+    dx_set(dx, &f->summary, "The client split a handshake message of %u bytes over records of %lld bytes%s, "
+           "which this server's Mbed TLS cannot reassemble. Fix: update the server to Mbed TLS 3.6.4 or "
+           "later, or keep the client from fragmenting (no small max_fragment_length).", (unsigned)msg,
+           (long long)rec->code, fx->mfl_asked ? " (it asked for max_fragment_length)" : "");
+    dx_set(dx, &f->reason, "a client handshake message continued past its record, then 'feature unavailable'");
+    dx_set(dx, &f->explanation, "Mbed TLS before 3.6.4 handles a TLS handshake message only whole in one "
+           "record ('TLS handshake fragmentation not supported').");
+    dx_ev(dx, f, rec, "the client's record of %lld bytes starts a handshake message of %u bytes",
+          (long long)rec->code, (unsigned)msg);
+    common_evidence(dx, f, NULL);
+    return 1;
+}
+
+/* The client refused a record of this server's as too long (record_overflow, 22). */
+static int rule_overflow(struct dx *dx)
+{
+    const struct dx_facts *fx = &dx->fx;
+    const struct td_event *a = fx->cli_alert;
+    if (!a || a->b != 22 || !fx->max_srv_record)
+        return 0;
+    int mfl = fx->mfl_asked && fx->max_srv_record > fx->mfl_bytes;
+    struct td_finding *f = emit(dx, mfl ? SR_MFL : SR_OVERFLOW, 85);
+    if (!f)
+        return 1;
+    if (mfl)
+        dx_set(dx, &f->summary, "The client asked for max_fragment_length %u, but this server sent a record "
+               "of %u bytes; the client refused it with record_overflow (22). Fix: build the "
+               "server without MBEDTLS_SSL_MAX_FRAGMENT_LENGTH (it then ignores the request), or do not ask "
+               "for it on the client.", fx->mfl_bytes, (unsigned)fx->max_srv_record);
+    else
+        dx_set(dx, &f->summary, "The client refused a record of %u bytes from this server as too long "
+               "(record_overflow, 22): its input buffer is smaller. Fix: send a shorter chain, or give the "
+               "client a larger input buffer.", (unsigned)fx->max_srv_record);
+    dx_set(dx, &f->reason, "the client's record_overflow alert after a record of this server's longer "
+           "than it takes");
+    dx_set(dx, &f->explanation, "A client refuses a record longer than its input buffer, or than the "
+           "max_fragment_length it negotiated; Mbed TLS 2.x agrees to max_fragment_length but does not "
+           "split its TLS handshake messages to it.");
+    if (fx->max_srv_record_ev)
+        dx_ev(dx, f, fx->max_srv_record_ev, "this server's record of %u bytes", (unsigned)fx->max_srv_record);
+    dx_ev_alert(dx, f, a);
+    dx_ev_final(dx, f);
+    return 1;
+}
+
 static int rule_too_large(struct dx *dx)
 {
     const struct dx_facts *fx = &dx->fx;
@@ -357,6 +480,8 @@ static int rule_too_large(struct dx *dx)
     const struct td_event *rec = client_big_record(fx, &msg);
     if (!dx_failed_with(fx, DX_ERR_SSL_FEATURE_UNAVAILABLE) || !rec || msg + 4 <= (uint32_t)rec->code)
         return 0;
+    if (msg + 4 <= 16384)
+        return rule_fragmented(dx, rec, msg + 4);
     struct td_finding *f = emit(dx, SR_TOO_LARGE, 85);
     if (!f)
         return 1;
@@ -465,8 +590,8 @@ static void rule_fallback(struct dx *dx)
 void dx_server_rules(struct dx *dx)
 {
     static int (*const rules[])(struct dx *) = {
-        rule_sni, rule_version, rule_suite_group, rule_client_cert, rule_untrusted, rule_too_large,
-        rule_peer_alert, rule_transport,
+        rule_sni, rule_version, rule_tls13_only, rule_suite_group, rule_client_cert, rule_untrusted,
+        rule_too_large, rule_overflow, rule_peer_alert, rule_transport,
     };
     size_t found = 0;
     for (size_t i = 0; i < sizeof rules / sizeof rules[0] && dx->err == TD_OK; i++)
