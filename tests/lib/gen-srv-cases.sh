@@ -13,7 +13,7 @@
 # differs from what the case was built to show (the server's exit code, its "  ! FUNC returned"
 # line), the case is written with status=unexpected and the script exits 1.
 # Needs openssl, python3 and TD_BUILD with the fixtures. Ports: TD_SRV_CASES_PORT_BASE (default
-# 15100) + case index, below 15120.
+# 15100) + case index, below 15120. TD_SRV_CASES_JOBS cases run at once (default 4).
 set -u
 
 TD_SRC=${TD_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
@@ -178,6 +178,15 @@ write_index() {
     } >"$OUT/INDEX.tsv"
 }
 
+# On exit: stop the cases still running (each stops its own server), then what this shell started.
+_gen_exit() {
+    local rc=$? j
+    for j in $(jobs -p); do kill -TERM "$j" 2>/dev/null; done
+    wait
+    _peers_exit
+    return $rc
+}
+
 main() {
     [ "${1:-}" = "--list" ] && { cases_table | cut -d'|' -f1-4; exit 0; }
     [ $# -ge 1 ] || die "usage: gen-srv-cases.sh OUTDIR [CASE_ID...] | --list"
@@ -189,12 +198,13 @@ main() {
     source "$LIB/peers.sh"
     source "$LIB/check.sh"   # matches
     peers_init
+    trap '_gen_exit' EXIT
     SERVER=$(peers_fixture td_mbedserver) || exit 2
     CLIENT=$(peers_fixture td_mbedclient) || exit 2
     PKI=${TD_PKI_DIR:-$TD_BUILD/tests/pki}
     pki_make "$PKI" || die "pki_make failed"
     peers_lock_ports "$PORT_BASE-$((PORT_END - 1))" || exit 2
-    local idx=0 line id bad=0 want n=0
+    local idx=0 line id bad=0 want n=0 ids=()
     while IFS= read -r line; do
         id=${line%%|*}
         if [ $# -gt 0 ]; then
@@ -202,10 +212,18 @@ main() {
             [ -n "$want" ] || { idx=$((idx + 1)); continue; }
         fi
         n=$((n + 1))
-        run_case "$idx" "$line" ||
-            bad=$((bad + 1))
+        ids+=("$id")
+        while [ "$(jobs -rp | wc -l)" -ge "${TD_SRV_CASES_JOBS:-4}" ]; do wait -n; done
+        (
+            _TD_PEERS_OWN_TMP=0 _TD_PEER_PIDS=()
+            trap '_peers_exit' EXIT
+            trap 'exit 143' TERM
+            run_case "$idx" "$line"
+        ) &
         idx=$((idx + 1))
     done < <(cases_table)
+    wait
+    for id in "${ids[@]}"; do grep -qx 'status=ok' "$OUT/$id/expected.txt" 2>/dev/null || bad=$((bad + 1)); done
     write_index
     echo "gen-srv-cases: $n case(s) in $OUT, $bad unexpected"
     [ "$bad" -eq 0 ]
