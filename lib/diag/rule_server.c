@@ -577,7 +577,11 @@ static void rule_fallback(struct dx *dx)
     struct td_finding *f = emit(dx, SR_UNKNOWN, 20);
     if (!f)
         return;
-    if (fx->hs_failed)
+    if (fx->hs_failed && fx->hs_ret == DX_ERR_SSL_FATAL_ALERT && !fx->cli_alert)
+        dx_set(dx, &f->summary, "The client ended the handshake with a fatal alert (-0x7780), and this "
+               "server's log does not say which: at debug level 1 Mbed TLS prints it. It is the client "
+               "refusing something of this server's (often its certificate); the client's side says what.");
+    else if (fx->hs_failed)
         dx_set(dx, &f->summary, "This server's handshake failed with -0x%04llX, and no rule recognises the "
                "cause from the server's log.", (unsigned long long)-fx->hs_ret);
     else

@@ -5,7 +5,8 @@
  * of the files that print it). The refusal messages are format strings of MBEDTLS_SSL_DEBUG_MSG/RET
  * calls in library/ssl_srv.c, ssl_tls.c (2.28.3, Debian's `apt-get source mbedtls`) and
  * ssl_tls12_server.c, ssl_tls13_server.c, ssl_tls.c (3.6.6, the upstream tag); the application
- * lines are ssl_server2.c's and ssl_client2.c's mbedtls_printf()s in programs/ssl. */
+ * lines are ssl_server2.c's and ssl_client2.c's mbedtls_printf()s in programs/ssl, and one of
+ * ESP-IDF's server (as a real paste shows it). */
 #include "side.h"
 #include "recog.h"
 
@@ -28,6 +29,8 @@ static const struct {
     {"Loading the server cert. and key", TD_ACTOR_SERVER},
     {"< Read from client:", TD_ACTOR_SERVER},
     {"> Write to client:", TD_ACTOR_SERVER},
+    /* ESP-IDF's esp_https_server, as a real log prints it (tests/corpus/realworld/005) */
+    {"esp_tls_create_server_session failed", TD_ACTOR_SERVER},
     {"Connecting to tcp/", TD_ACTOR_CLIENT},
     {"< Read from server:", TD_ACTOR_CLIENT},
     {"> Write to server:", TD_ACTOR_CLIENT},
