@@ -343,7 +343,8 @@ static int rule_version(struct dx *dx)
     const struct td_event *why = refusal(fx, TD_REFUSAL_VERSION_LOW);
     if (!why)
         why = refusal(fx, TD_REFUSAL_VERSION_HIGH);
-    if (!why && !dx_failed_with(fx, DX_ERR_SSL_BAD_PROTOCOL_VERSION))
+    if (!why && !dx_failed_with(fx, DX_ERR_SSL_BAD_PROTOCOL_VERSION) &&
+        !dx_failed_with(fx, DX_ERR_SSL_VERSION_MISMATCH))
         return 0;
     struct td_finding *f = emit(dx, SR_VERSION, why ? 90 : 75);
     if (!f)

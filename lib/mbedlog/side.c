@@ -56,6 +56,7 @@ static const struct {
     {"no matching named group found", 1, TD_REFUSAL_NO_GROUP},
     {"client only supports ssl smaller than minimum", 1, TD_REFUSAL_VERSION_LOW},
     {"No supported version found.", 1, TD_REFUSAL_VERSION_LOW},
+    {"Unsupported version of TLS.", 1, TD_REFUSAL_VERSION_LOW},
     {"client has no certificate", 0, TD_REFUSAL_NO_CLIENT_CERT},
     {"peer has no certificate", 1, TD_REFUSAL_NO_CLIENT_CERT},
     {"ssl_sni_wrapper() returned", 1, TD_REFUSAL_SNI_UNKNOWN},

@@ -91,6 +91,12 @@ static const struct {
      "no-common-suite"},
     {"ssl_tls13_server.c:0814: |1| No supported version found.", "-0x6e80", TD_REFUSAL_VERSION_LOW,
      "version-mismatch"},
+    {"ssl_tls13_server.c:1305: |1| Unsupported version of TLS.", "-0x5f00", TD_REFUSAL_VERSION_LOW,
+     "version-mismatch"},
+    {"ssl_tls13_server.c:2230: |1| no matching named group found", "-0x6e00", TD_REFUSAL_NO_GROUP,
+     "no-common-group"},
+    {"ssl_tls.c:7915: |1| peer has no certificate", "-0x7480", TD_REFUSAL_NO_CLIENT_CERT,
+     "client-cert-required"},
 };
 
 /* Every refusal fact, told by the file name (ssl_srv.c / ssl_tls1x_server.c). */
