@@ -71,10 +71,10 @@ struct td_report_tally {
 
 void td_report_tally_init(struct td_report_tally *t);
 void td_report_tally_add(struct td_report_tally *t, const struct td_report_item *it);
-/* The text report from the attempt to lead with (its index among all) and the tally of all of
- * them (lead included): the same as td_report_text() over every attempt when they are at most
- * TD_REPORT_TALLY_LIST, else the list of attempts becomes a count per leading finding. */
-enum td_err td_report_text_tally(const struct td_report_item *lead, size_t lead_index,
+/* The text report from the attempt to lead with (lead_item, its index lead among all) and the
+ * tally of all of them (lead included): the same as td_report_text() over every attempt when they
+ * are at most TD_REPORT_TALLY_LIST, else the list of attempts becomes a count per leading finding. */
+enum td_err td_report_text_tally(const struct td_report_item *lead_item, size_t lead,
                                  const struct td_report_tally *t, const char *source, unsigned flags,
                                  struct td_buf *out);
 
