@@ -1,22 +1,29 @@
 #!/usr/bin/env python3
-"""paste-forms.py -- fuzz seeds in the shapes users paste Mbed TLS logs in (issue 15).
+"""seeds.py -- fuzz seeds from the real logs and captures, and in the shapes users paste logs in (issue 15).
 
 Rewrites a few real lab logs (tests/corpus/lab/*/client.log) the way they reach us in forum posts,
-issue comments and serial consoles, and writes them as seeds:
+issue comments and serial consoles ("paste forms"), and writes them with the real logs and
+captures as seeds.
 
-  fuzz/corpus/mbedlog/paste_<case>_<form>   2 control bytes (chunk size, line cap; see
-                                            fuzz_mbedlog.c) + the rewritten log
-  fuzz/corpus/diag/paste_<case>_<form>      the rewritten log as it is
+usage: fuzz/seeds.py HARNESS OUTDIR (scripts/run-fuzzers calls it for every harness). Per harness:
+  mbedlog        every real log and paste form, behind 2 control bytes (chunk size, line cap)
+  diag           every real log and paste form as it is, the lab captures and their cuts
+  capture        the lab captures, each also cut at a packet boundary, inside a packet, and with
+                 one packet's captured length shortened (snaplen-style truncation)
+  wire           each lab capture's TCP stream per direction, behind mode byte 0
+  explain        real log lines naming an error code, verify flags or an alert, behind kind byte 0
+  replay_hello   each lab client's ClientHello record
+  probe_flight   each lab server's flight, behind a chunk/mode byte
+The real logs: tests/corpus/lab/*/client.log, examples/, tests/corpus/seeds, success36 and
+realworld.
 
 Forms: msgonly (the file:line: |level| prefix gone), ctxptr (the ssl context pointer instead,
 "0x20020a80: => handshake"), espidf (ESP-IDF "D (1234) mbedtls: ssl_tls.c:1234 msg" with ANSI
 colour codes), zephyr ("[00:00:01.234,567] <dbg> net_sock_tls: tls_debug: ssl_tls.c:0123: msg"),
 winpath (Windows source paths), rtt (SEGGER RTT "00> " with CRLF), html (HTML entities, as copied
 from a rendered web page), wrap80 (hard-wrapped at 80 columns), and cut (the log cut after a
-random line and inside a random line, e.g. right after "expires on"). Deterministic (fixed seed):
-rerun after changing the lab corpus or the forms; extend FORMS or CASES to add more.
-
-usage: fuzz/paste-forms.py            (from the repository root)
+random line and inside a random line, e.g. right after "expires on"). Deterministic (fixed seed);
+extend FORMS or CASES to add more.
 """
 import html
 import os
@@ -266,6 +273,30 @@ def seeds_for(harness, rnd):
             for side, s in zip(("client", "server"), tcp_streams(read(p))):
                 if s:
                     yield "stream_%s_%s" % (n, side), b"\0" + head(s)
+    elif harness == "explain":
+        # lines people paste into `explain`: real log lines naming a code, flags or an alert,
+        # behind kind byte 0 (auto), text or JSON
+        seen = set()
+        for n, body in sorted(logs, key=lambda nb: "realworld" not in nb[0]):
+            for ln in body.split(b"\n"):
+                ln = ln.strip()
+                if (re.search(rb"-0x[0-9a-fA-F]{2,4}|verification flags|alert|returned -?\d", ln)
+                        and len(ln) < 300 and ln not in seen and len(seen) < 120):
+                    seen.add(ln)
+                    yield "line%03d_%s" % (len(seen), n[:40]), bytes([rnd.choice([0, 0x80])]) + ln
+    elif harness == "replay_hello":
+        # each lab client's first record: its ClientHello as the device sent it
+        for n, p in lab_captures():
+            st = tcp_streams(read(p))
+            if st and len(st[0]) >= 5 and st[0][0] == 22:
+                yield "hello_" + n, st[0][:5 + (st[0][3] << 8 | st[0][4])]
+    elif harness == "probe_flight":
+        # each lab server's flight, in small chunks and in large ones, waiting for the hello or
+        # for the certificate (the first byte; see fuzz_probe_flight.c)
+        for n, p in lab_captures():
+            st = tcp_streams(read(p))
+            if len(st) > 1 and st[1]:
+                yield "flight_%s" % n, bytes([rnd.choice([0x06, 0x3f, 0x86, 0xbf])]) + head(st[1])
 
 
 def main():
