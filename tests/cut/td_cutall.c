@@ -8,7 +8,8 @@
  * Cuts of a text (log) input: after a sample of lines, and inside a sample of lines (at a random
  * byte and right after the line's first ':'). Cuts of a classic pcap: inside the file header, at
  * every packet boundary, inside every packet, and every packet's captured length shortened in
- * place (the TCP payload truncated as by a small snaplen, the file going on). Other binary input
+ * place (the TCP payload truncated as by a small snaplen, the file going on: at every TLS record
+ * boundary and inside every record of the packet, else at a random byte). Other binary input
  * (pcapng): a sample of byte offsets. Each check: the exit code is one the contract allows for a
  * well-formed command line (0, 1 or 3: README "Exit codes", tlsdoctor(1)), JSON output parses,
  * and no output prints "(null)" (a NULL string handed to printf).
@@ -66,7 +67,7 @@ _Static_assert(sizeof modes / sizeof modes[0] <= N_MODES_MAX, "raise N_MODES_MAX
 struct run {
     const char *dir;
     char cut_path[4096], out_path[4096], err_path[4096], state_path[4096], pcap_path[4096];
-    int out_fd, err_fd, saved_out, saved_err;
+    int out_fd, err_fd, state_fd, saved_out, saved_err;
     unsigned long long seed;
     uint64_t rng;
     size_t lines;            /* -n */
@@ -99,12 +100,17 @@ static int write_file(const char *path, const void *p, size_t n)
     return fclose(f) == 0 && w == n ? 0 : -1;
 }
 
+/* What runs now, for when a sanitizer stops the process: one pwrite of a fixed-size record. */
 static void set_state(struct run *r, const char *file, const char *what, const char *mode)
 {
-    char s[8192];
-    int n = snprintf(s, sizeof s, "seed=%llu\nfile=%s\ncut=%s\nmode=%s\n", r->seed, file, what, mode);
-    if (n > 0)
-        write_file(r->state_path, s, (size_t)n < sizeof s ? (size_t)n : sizeof s - 1);
+    char s[1024];
+    memset(s, ' ', sizeof s);
+    int n = snprintf(s, sizeof s - 1, "seed=%llu\nfile=%s\ncut=%s\nmode=%s\n", r->seed, file, what, mode);
+    if (n > 0 && (size_t)n < sizeof s - 1)
+        s[n] = ' ';
+    s[sizeof s - 1] = '\n';
+    if (pwrite(r->state_fd, s, sizeof s, 0) != (ssize_t)sizeof s)
+        perror("td_cutall: writing the state");
 }
 
 /* Reads the run's stdout back into r->buf (NUL-terminated). */
@@ -270,13 +276,12 @@ static void put_u32(uint8_t *p, uint32_t v, int be)
         p[be ? 3 - i : i] = (uint8_t)(v >> (8 * i));
 }
 
-/* The captured length of the packet at off shortened to keep bytes, the rest of the file as is. */
-static void cut_snap(struct run *r, const char *file, const uint8_t *p, size_t n, size_t off, int be)
+/* The packet at off (its record header at off, its data at off + 16) captured to keep bytes only,
+ * the rest of the file as it is. */
+static void snap_to(struct run *r, const char *file, const uint8_t *p, size_t n, size_t off, int be,
+                    uint32_t keep)
 {
     uint32_t incl = u32(p + off + 8, be);
-    if (incl < 2)
-        return;
-    uint32_t keep = (uint32_t)rnd_below(r, incl);
     uint8_t *q = malloc(n);
     if (!q)
         exit(2);
@@ -287,6 +292,48 @@ static void cut_snap(struct run *r, const char *file, const uint8_t *p, size_t n
     snprintf(what, sizeof what, "packet at byte %zu captured to %u of %u bytes", off, keep, incl);
     run_cut(r, file, what, q, n - (incl - keep));
     free(q);
+}
+
+/* Where the TCP payload of an Ethernet/IPv4/IPv6 frame starts, or 0 (not TCP, or cut). */
+static size_t tcp_payload(const uint8_t *f, size_t len)
+{
+    if (len < 14)
+        return 0;
+    unsigned et = (unsigned)f[12] << 8 | f[13];
+    size_t t;
+    if (et == 0x0800 && len >= 34 && f[23] == 6)
+        t = 14 + (size_t)(f[14] & 15) * 4;
+    else if (et == 0x86dd && len >= 54 && f[20] == 6)
+        t = 54;
+    else
+        return 0;
+    if (len < t + 20)
+        return 0;
+    size_t pay = t + (size_t)(f[t + 12] >> 4) * 4;
+    return pay < len ? pay : 0;
+}
+
+/* The TCP payload truncated at each TLS record boundary in the packet and inside each record (when
+ * the payload starts with a record header); else the packet captured to a random length. */
+static void cut_snaps(struct run *r, const char *file, const uint8_t *p, size_t n, size_t off, int be,
+                      int ethernet)
+{
+    uint32_t incl = u32(p + off + 8, be);
+    const uint8_t *f = p + off + 16;
+    size_t pay = ethernet ? tcp_payload(f, incl) : 0;
+    if (!pay || f[pay] < 20 || f[pay] > 26) {
+        if (incl >= 2)
+            snap_to(r, file, p, n, off, be, (uint32_t)rnd_below(r, incl));
+        return;
+    }
+    for (size_t at = pay; at < incl && r->failures < MAX_FAILURES;) {
+        snap_to(r, file, p, n, off, be, (uint32_t)at);               /* at the record boundary */
+        size_t rec = at + 5 <= incl ? 5 + ((size_t)f[at + 3] << 8 | f[at + 4]) : incl - at;
+        size_t mid = at + 1 + rnd_below(r, rec - 1);                   /* inside the record */
+        if (mid < incl)
+            snap_to(r, file, p, n, off, be, (uint32_t)mid);
+        at += rec;
+    }
 }
 
 /* A classic pcap (either byte order, us or ns): the header, every packet boundary, inside every
@@ -303,6 +350,7 @@ static int cut_pcap(struct run *r, const char *file, const uint8_t *p, size_t n)
         be = 1;
     else
         return 0;
+    int ethernet = u32(p + 20, be) == 1;
     char what[96];
     static const size_t in_header[] = {4, 16, 23};
     for (size_t i = 0; i < sizeof in_header / sizeof in_header[0]; i++) {
@@ -319,7 +367,7 @@ static int cut_pcap(struct run *r, const char *file, const uint8_t *p, size_t n)
         size_t at = off + 1 + rnd_below(r, 16 + (size_t)incl - 1);
         snprintf(what, sizeof what, "inside the packet at byte %zu, at byte %zu", off, at);
         run_cut(r, file, what, p, at);
-        cut_snap(r, file, p, n, off, be);
+        cut_snaps(r, file, p, n, off, be, ethernet);
         off += 16 + incl;
     }
     return 1;
@@ -407,6 +455,7 @@ int main(int argc, char **argv)
     snprintf(r.pcap_path, sizeof r.pcap_path, "%s/out.pcap", r.dir);
     r.out_fd = open_out(r.out_path);
     r.err_fd = open_out(r.err_path);
+    r.state_fd = open_out(r.state_path);
     r.saved_out = dup(STDOUT_FILENO);
     r.saved_err = dup(STDERR_FILENO);
     fprintf(stderr, "td_cutall: seed %llu (TD_CUT_SEED=%llu reproduces), %d inputs\n", r.seed, r.seed,
@@ -422,6 +471,7 @@ int main(int argc, char **argv)
     free(r.buf);
     close(r.out_fd);
     close(r.err_fd);
+    close(r.state_fd);
     unlink(r.state_path);
     return r.failures ? 1 : 0;
 }

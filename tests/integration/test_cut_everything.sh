@@ -8,7 +8,7 @@
 # the CLI's own entry points in-process under ASan+UBSan. Checks: no crash, no sanitizer report, no
 # leak, an exit code of 0, 1 or 3, JSON that parses, no "(null)" in the output.
 #
-# Cut points inside text inputs are sampled: TD_CUT_LINES (default 24) line ends and as many
+# Cut points inside text inputs are sampled: TD_CUT_LINES (default 16) line ends and as many
 # in-line points per log; capture cuts are complete (every packet boundary, inside every packet,
 # every packet snap-truncated). The seed is printed; TD_CUT_SEED=N reproduces a run.
 set -u
@@ -18,7 +18,7 @@ driver=$TD_BUILD/tests/cut/td_cutall
 source "$TD_SRC/tests/lib/cases.sh"
 source "$TD_SRC/tests/lib/corpus.sh"
 seed=${TD_CUT_SEED:-$(( $(date +%s) % 1000000 * 1000 + RANDOM % 1000 ))}
-lines=${TD_CUT_LINES:-24}
+lines=${TD_CUT_LINES:-16}
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 
 inputs=()
