@@ -14,8 +14,8 @@ usage: fuzz/seeds.py HARNESS OUTDIR (scripts/run-fuzzers calls it for every harn
   explain        real log lines naming an error code, verify flags or an alert, behind kind byte 0
   replay_hello   each lab client's ClientHello record
   probe_flight   each lab server's flight, behind a chunk/mode byte
-The real logs: tests/corpus/lab/*/client.log, examples/, tests/corpus/seeds, success36 and
-realworld.
+The real logs: tests/corpus/lab/*/client.log, examples/, tests/corpus/seeds, success36, realworld
+and server28.
 
 Forms: msgonly (the file:line: |level| prefix gone), ctxptr (the ssl context pointer instead,
 "0x20020a80: => handshake"), espidf (ESP-IDF "D (1234) mbedtls: ssl_tls.c:1234 msg" with ANSI
@@ -149,7 +149,8 @@ def corpus_logs():
         p = os.path.join(LAB, d, "client.log")
         if os.path.isfile(p):
             out.append(("lab_" + d, p))
-    for sub in ("examples", "tests/corpus/seeds", "tests/corpus/success36", "tests/corpus/realworld"):
+    for sub in ("examples", "tests/corpus/seeds", "tests/corpus/success36", "tests/corpus/realworld",
+                "tests/corpus/server28"):
         base = os.path.join(TOP, sub)
         for root, _, files in os.walk(base):
             for fn in sorted(files):

@@ -1,8 +1,8 @@
 #!/bin/bash
 # Cut everything everywhere (issue 15): every lab log and capture (tests/corpus/lab), the founding
 # logs (examples/), the seeds and 3.6 success logs (tests/corpus/seeds, success36), the real-world
-# pastes (tests/corpus/realworld) and the generated real-peer cases' logs and captures
-# ($TD_BUILD/cases, tests/lib/cases.sh), each cut the way pastes and stopped captures are cut, and
+# pastes (tests/corpus/realworld), the server-side logs (tests/corpus/server28) and the generated
+# real-peer cases' logs and captures ($TD_BUILD/cases, tests/lib/cases.sh), each cut the way pastes and stopped captures are cut, and
 # every cut run through every output mode (log, --json, --timeline, --events, --transcripts,
 # --pcap-out, diagnose --log/--pcap, pcap, pcap --json, decode) by tests/cut/td_cutall, which runs
 # the CLI's own entry points in-process under ASan+UBSan. Checks: no crash, no sanitizer report, no
@@ -34,6 +34,7 @@ count "lab captures" "$lab_n" "$CORPUS_LAB"/*/capture.pcap
 count "founding logs" 2 "$TD_SRC"/examples/*.log
 count "seed and 3.6 success logs" 2 "$TD_SRC"/tests/corpus/seeds/* "$TD_SRC"/tests/corpus/success36/*.log
 count "real-world pastes" 50 "$TD_SRC"/tests/corpus/realworld/*.log
+count "server-side logs" 10 "$TD_SRC"/tests/corpus/server28/*.log
 # Without root no case can be generated: the rest is cut, then the test exits 77 saying why.
 skip_reason=
 if skip_reason=$(cases_skip_reason); then
