@@ -2,11 +2,12 @@
 # Cut everything everywhere (issue 15): every lab log and capture (tests/corpus/lab), the founding
 # logs (examples/), the seeds and 3.6 success logs (tests/corpus/seeds, success36), the real-world
 # pastes (tests/corpus/realworld), the server-side logs (tests/corpus/server28) and the generated
-# real-peer cases' logs and captures ($TD_BUILD/cases, tests/lib/cases.sh), each cut the way pastes and stopped captures are cut, and
-# every cut run through every output mode (log, --json, --timeline, --events, --transcripts,
-# --pcap-out, diagnose --log/--pcap, pcap, pcap --json, decode) by tests/cut/td_cutall, which runs
-# the CLI's own entry points in-process under ASan+UBSan. Checks: no crash, no sanitizer report, no
-# leak, an exit code of 0, 1 or 3, JSON that parses, no "(null)" in the output.
+# real-peer cases' logs and captures ($TD_BUILD/cases, tests/lib/cases.sh), each cut the way pastes
+# and stopped captures are cut, and every cut run through every output mode (log, --json,
+# --timeline, --events, --transcripts, --pcap-out, diagnose --log/--pcap, pcap, pcap --json, decode)
+# by tests/cut/td_cutall, which runs the CLI's own entry points in-process under ASan+UBSan. Checks:
+# no crash, no sanitizer report, no leak, an exit code of 0, 1 or 3, JSON that parses, no "(null)"
+# in the output.
 #
 # Cut points inside text inputs are sampled: TD_CUT_LINES (default 16) line ends and as many
 # in-line points per log; capture cuts are complete (every packet boundary, inside every packet,
