@@ -11,7 +11,8 @@
 #
 # Cut points inside text inputs are sampled: TD_CUT_LINES (default 16) line ends and as many
 # in-line points per log; capture cuts are complete (every packet boundary, inside every packet,
-# every packet snap-truncated). The seed is printed; TD_CUT_SEED=N reproduces a run.
+# each packet snap-truncated at every TLS record boundary and inside every record). The seed is
+# printed; TD_CUT_SEED=N reproduces a run.
 set -u
 : "${TD_SRC:?}" "${TD_BUILD:?}"
 driver=$TD_BUILD/tests/cut/td_cutall
