@@ -48,7 +48,9 @@ static int esp_decoration(const char *s)
             return 0;
         s = m + 1;
     }
-    if (!strchr("EWIDV", s[0]) || s[1] != ' ' || s[2] != '(' || !isdigit((unsigned char)s[3]))
+    /* s[0] first: strchr finds the terminator too, and an empty line (or one that is only a
+       colour code) would then be read past its end */
+    if (!s[0] || !strchr("EWIDV", s[0]) || s[1] != ' ' || s[2] != '(' || !isdigit((unsigned char)s[3]))
         return 0;
     const char *p = s + 3;
     while (isdigit((unsigned char)*p) || *p == ':' || *p == '.')
