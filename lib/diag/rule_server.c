@@ -218,9 +218,12 @@ static void common_evidence(struct dx *dx, struct td_finding *f, const struct td
 static void client_hello_evidence(struct dx *dx, struct td_finding *f)
 {
     const struct dx_facts *fx = &dx->fx;
+    size_t suites = 0;
+    for (size_t i = 0; i < fx->suites.n; i++)   /* the signalling values are not suites */
+        suites += fx->suites.v[i] != 0x00ff && fx->suites.v[i] != 0x5600;
     if (fx->has_ch)
-        dx_ev(dx, f, fx->ch_ev, "the client's ClientHello, as this server read it: %zu suites, %zu groups, "
-              "highest version %s%s%s", fx->suites.n, fx->groups.n,
+        dx_ev(dx, f, fx->ch_ev, "the client's ClientHello, as this server read it: %zu suite%s, %zu group%s, "
+              "highest version %s%s%s", suites, suites == 1 ? "" : "s", fx->groups.n, fx->groups.n == 1 ? "" : "s",
               td_reg_version_name(fx->max_version) ? td_reg_version_name(fx->max_version) : "unknown",
               fx->sni_name[0] ? ", server_name " : ", no server_name", fx->sni_name);
 }
