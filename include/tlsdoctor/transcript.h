@@ -68,8 +68,14 @@ enum td_fact {
     TD_FACT_REFUSAL,          /* code = enum td_refusal: the log's writer (a server) refused what the
                                  peer offered, in the words of this line */
     TD_FACT_PLATFORM,         /* code = enum td_platform the log's lines reveal, text = its name */
-    TD_FACT_PEER              /* text = host the application printed it connects to, code = port
+    TD_FACT_PEER,             /* text = host the application printed it connects to, code = port
                                  (0 if not printed) */
+    TD_FACT_PEER_ERROR        /* a line another program printed about the handshake (nginx, Go,
+                                 OpenSSL, GnuTLS, Mosquitto...): code = enum td_peer_cause, text =
+                                 the line, a = the side that printed it (enum td_actor, UNKNOWN when
+                                 the line does not say), b = 1 when the line reports an alert the
+                                 printer received (so its peer raised the complaint), else 0;
+                                 `from` = the side that raised it when known, else UNKNOWN */
 };
 
 /* Why a server refused its client, as its own log says (TD_FACT_REFUSAL). Add new ones at the end. */
@@ -92,6 +98,28 @@ enum td_platform {
     TD_PLATFORM_STM32CUBE,    /* STM32Cube ("Middlewares/Third_Party/mbedTLS") */
     TD_PLATFORM_MBED_OS,      /* Mbed OS ("mbed-os", "TLSSocket") */
     TD_PLATFORM_AZURE_IOT     /* Azure IoT SDK ("azure-devices.net", "azure_iot") */
+};
+
+/* What another program's error line names (TD_FACT_PEER_ERROR). Add new ones at the end. */
+enum td_peer_cause {
+    TD_PEER_NONE = 0,
+    TD_PEER_NO_SHARED_CIPHER,  /* no cipher suite in common (TLS 1.2 servers also say so when no
+                                  ECDHE curve is common) */
+    TD_PEER_VERSION,           /* no protocol version in common */
+    TD_PEER_NO_SHARED_GROUP,   /* no key exchange group in common */
+    TD_PEER_NO_SHARED_SIGALG,  /* no signature algorithm in common */
+    TD_PEER_UNKNOWN_CA,        /* a certificate was refused: issuer not trusted (alert 48) */
+    TD_PEER_BAD_CERT,          /* a certificate was refused: bad/unsupported/revoked/unknown */
+    TD_PEER_CERT_EXPIRED,      /* a certificate was refused: expired */
+    TD_PEER_CERT_VERIFY,       /* the printer's own certificate verification failed */
+    TD_PEER_CERT_REQUIRED,     /* the server wanted a client certificate and got none */
+    TD_PEER_UNRECOGNIZED_NAME, /* the server has nothing for the requested name (alert 112) */
+    TD_PEER_NO_CERT_FOR_NAME,  /* the server found no certificate for the name (or for no SNI) */
+    TD_PEER_HANDSHAKE_FAILURE, /* a generic handshake failure or internal error */
+    TD_PEER_DECODE_ERROR,      /* a message could not be parsed or came out of order */
+    TD_PEER_NOT_TLS,           /* what arrived was not TLS (HTTP on a TLS port, wrong version number) */
+    TD_PEER_PEER_CLOSED,       /* the printer's peer closed the connection mid-handshake */
+    TD_PEER_RECORD_TOO_LARGE   /* a record longer than allowed */
 };
 
 #define TD_EVF_TRUNCATED      0x01u  /* bytes stop short (dump cut, log ends) */
@@ -165,6 +193,7 @@ struct td_transcript *td_transcript_set_add(struct td_transcript_set *s, enum td
 const char *td_actor_name(enum td_actor a);       /* "client", "server", "unknown" */
 const char *td_ev_kind_name(enum td_ev_kind k);   /* stable lower-case ids used in JSON */
 const char *td_fact_name(enum td_fact f);         /* stable lower-case ids used in JSON */
+const char *td_peer_cause_name(enum td_peer_cause c);  /* stable lower-case ids: "no_shared_cipher" */
 const char *td_stop_describe(enum td_stop s);     /* a phrase: "before the server's answer" */
 const char *td_stop_name(enum td_stop s);         /* stable lower-case ids used in JSON */
 const char *td_origin_name(enum td_origin o);     /* stable lower-case ids used in JSON */

@@ -15,6 +15,7 @@
 #include "tlsdoctor/reg.h"
 #include "mbedlog_int.h"
 #include "side.h"
+#include "peerline.h"
 #include "vocab.h"
 
 #define DEF_MAX_LINE   ((size_t)64 << 10)
@@ -1309,6 +1310,23 @@ static int cert_text_line(const char *raw)
     return 1;
 }
 
+/* Another program's error line (nginx, Go, OpenSSL, GnuTLS, Mosquitto: peerline.c), anywhere in
+ * the raw line: a TD_FACT_PEER_ERROR whose text is the whole line. */
+static int peer_line(struct td_mbedlog *ml, const char *raw)
+{
+    struct ml_peer_hit h;
+    if (!ml_peer_line(raw, &h))
+        return 0;
+    ensure_attempt(ml);
+    ml->st.app_lines++;
+    struct td_event ev = {.kind = TD_EV_FACT, .fact = TD_FACT_PEER_ERROR, .code = h.cause,
+                          .from = h.raised_by, .a = (int)h.printer, .b = h.received,
+                          .line = ml->lineno, .line_end = ml->lineno, .flags = TD_EVF_FROM_APP,
+                          .text = unconst(raw)};
+    add_event(ml, &ev);
+    return 1;
+}
+
 static void app_line(struct td_mbedlog *ml, const char *raw, const char *t)
 {
     const char *p;
@@ -1320,6 +1338,8 @@ static void app_line(struct td_mbedlog *ml, const char *raw, const char *t)
         }
         close_cert(ml);
     }
+    if (peer_line(ml, raw))
+        return;
     /* a server program's own lines ("Waiting for a remote connection") tell an application-only log,
      * and so do the messages only a server's Mbed TLS prints, where a debug hook dropped file:line */
     if ((!ml->a.active || ml->a.side == TD_ACTOR_UNKNOWN) &&

@@ -364,6 +364,7 @@ static int is_ch_fact(const struct td_event *e)
     case TD_FACT_IN_BUFFER: case TD_FACT_LIB_VERSION: case TD_FACT_CERT: case TD_FACT_CHOSEN_GROUP:
     case TD_FACT_RECORD_LEN: case TD_FACT_SOURCE_TIME: case TD_FACT_LOG_SIDE: case TD_FACT_REFUSAL:
     case TD_FACT_PLATFORM: case TD_FACT_PEER:
+    case TD_FACT_PEER_ERROR:
         return 0;
     }
     return 0;
@@ -483,6 +484,12 @@ static void fact(struct tl *tl, const struct td_event *e)
             return;
         lines(tl, e);
         td_buf_printf(tl->out, "incoming record length %lld\n", (long long)e->code);
+        return;
+    case TD_FACT_PEER_ERROR:
+        lines(tl, e);
+        td_buf_printf(tl->out, "another program's log (%s): %s%s\n",
+                      e->a ? td_actor_name((enum td_actor)e->a) : "side not stated",
+                      td_peer_cause_name((enum td_peer_cause)e->code), e->b ? " (an alert it received)" : "");
         return;
     case TD_FACT_NONE: case TD_FACT_OFFERED_SUITE: case TD_FACT_MAX_VERSION: case TD_FACT_MIN_VERSION:
     case TD_FACT_EXT_ADDED: case TD_FACT_CLIENT_TIME: case TD_FACT_MFL: case TD_FACT_IN_BUFFER:

@@ -130,6 +130,31 @@ const char *td_fact_name(enum td_fact f)
     case TD_FACT_REFUSAL: return "refusal";
     case TD_FACT_PLATFORM: return "platform";
     case TD_FACT_PEER: return "peer";
+    case TD_FACT_PEER_ERROR: return "peer_error";
+    }
+    return "unknown";
+}
+
+const char *td_peer_cause_name(enum td_peer_cause c)
+{
+    switch (c) {
+    case TD_PEER_NONE: return "none";
+    case TD_PEER_NO_SHARED_CIPHER: return "no_shared_cipher";
+    case TD_PEER_VERSION: return "unsupported_version";
+    case TD_PEER_NO_SHARED_GROUP: return "no_shared_group";
+    case TD_PEER_NO_SHARED_SIGALG: return "no_shared_sigalg";
+    case TD_PEER_UNKNOWN_CA: return "unknown_ca";
+    case TD_PEER_BAD_CERT: return "bad_certificate";
+    case TD_PEER_CERT_EXPIRED: return "certificate_expired";
+    case TD_PEER_CERT_VERIFY: return "certificate_verify_failed";
+    case TD_PEER_CERT_REQUIRED: return "certificate_required";
+    case TD_PEER_UNRECOGNIZED_NAME: return "unrecognized_name";
+    case TD_PEER_NO_CERT_FOR_NAME: return "no_certificate_for_name";
+    case TD_PEER_HANDSHAKE_FAILURE: return "handshake_failure";
+    case TD_PEER_DECODE_ERROR: return "decode_error";
+    case TD_PEER_NOT_TLS: return "not_tls";
+    case TD_PEER_PEER_CLOSED: return "peer_closed";
+    case TD_PEER_RECORD_TOO_LARGE: return "record_too_large";
     }
     return "unknown";
 }

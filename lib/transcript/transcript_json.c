@@ -77,6 +77,12 @@ static cJSON *event_json(const struct td_event *e)
         ok = ok && cJSON_AddNumberToObject(ev, "a", e->a);
     if (e->kind == TD_EV_ALERT)
         ok = ok && cJSON_AddNumberToObject(ev, "b", e->b);
+    if (e->kind == TD_EV_FACT && e->fact == TD_FACT_PEER_ERROR) {
+        ok = ok && cJSON_AddStringToObject(ev, "cause", td_peer_cause_name((enum td_peer_cause)e->code));
+        if (e->a != TD_ACTOR_UNKNOWN)
+            ok = ok && cJSON_AddStringToObject(ev, "printed_by", td_actor_name((enum td_actor)e->a));
+        ok = ok && cJSON_AddBoolToObject(ev, "received", e->b != 0);
+    }
     ok = ok && add_flags(ev, e->flags);
     if (e->text)
         ok = ok && cJSON_AddStringToObject(ev, "text", e->text);
