@@ -115,6 +115,19 @@ const struct dx_rule dx_rules[] = {
      "Check the mbedtls_ssl_conf_*() calls (RNG, own cert with its key, versions) and mbedtls_config.h "
      "features; 3.x with PSA also needs psa_crypto_init().",
      NULL},
+    {"client-cert-untrusted", "The server refused the client certificate", dx_rule_client_cert_untrusted,
+     "Load a client certificate issued by a CA the server trusts (mbedtls_x509_crt_parse, "
+     "mbedtls_pk_parse_key, mbedtls_ssl_conf_own_cert()), with its intermediates in the chain you pass.",
+     "Load a client certificate issued by a CA the server trusts (mbedtls_x509_crt_parse, "
+     "mbedtls_pk_parse_key, mbedtls_ssl_conf_own_cert()), with its intermediates in the chain you pass.",
+     "Add the issuer of the device's certificate to the server's client CA list (nginx: "
+     "ssl_client_certificate; mosquitto: cafile; openssl s_server: -CAfile; Caddy: trusted_ca_cert_file)."},
+    {"peer-reported", "The other side's log names the failure", dx_rule_peer_reported,
+     "Read the other side's line with the device's error: raise the debug level "
+     "(mbedtls_debug_set_threshold(4)) to see the handshake the other side objected to.",
+     "Read the other side's line with the device's error: raise the debug level "
+     "(mbedtls_debug_set_threshold(4)) to see the handshake the other side objected to.",
+     "The other side's line says what it objected to; fix that side's configuration if it is wrong."},
     {"local-failure", "The client aborted the handshake", dx_rule_local_failure,
      "Read the first failing call in the log; raise the debug level to 4 for the details.",
      "Read the first failing call in the log; raise the debug level to 4 for the details.",

@@ -27,6 +27,9 @@ void dx_rule_connection_refused(struct dx *dx, const struct dx_rule *r);
 void dx_rule_connection_reset(struct dx *dx, const struct dx_rule *r);
 void dx_rule_peer_closed(struct dx *dx, const struct dx_rule *r);
 void dx_rule_timeout(struct dx *dx, const struct dx_rule *r);
+/* rule_peer.c */
+void dx_rule_client_cert_untrusted(struct dx *dx, const struct dx_rule *r);
+void dx_rule_peer_reported(struct dx *dx, const struct dx_rule *r);
 /* rule_misc.c */
 void dx_rule_client_cert_required(struct dx *dx, const struct dx_rule *r);
 void dx_rule_out_of_memory(struct dx *dx, const struct dx_rule *r);
