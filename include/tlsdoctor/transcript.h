@@ -202,7 +202,8 @@ const char *td_origin_name(enum td_origin o);     /* stable lower-case ids used 
  * failure. Shape: {origin, logged_by, mbedtls_major, mbedtls_minor, debug_level, stop,
  * first_line, last_line, handshake_ret (null if unknown), events: [{kind, from, fact, line,
  * line_end, code, a, b, flags: ["truncated", ...], text, data (hex)}]}; absent values are left
- * out of each event. */
+ * out of each event. A peer_error fact also has cause (td_peer_cause_name()), printed_by (when
+ * known) and received. */
 struct cJSON;
 struct cJSON *td_transcript_to_json(const struct td_transcript *t);
 
