@@ -203,7 +203,7 @@ static void lead_of(const struct td_replay_result *res, const struct td_report_i
         assumed_verdict(l, lf);
         return;
     }
-    if (ls && !res->found && strcmp(l->id, "handshake-ok") && !told_otherwise(res, l->id)) {
+    if (ls && !res->found && strcmp(l->id, "handshake-ok") != 0 && !told_otherwise(res, l->id)) {
         l->other_id = l->id;
         l->basis = "log";
         l->proven = 0;
@@ -261,7 +261,8 @@ static const char *basis_text(const struct lead *l)
         return !strcmp(l->basis, "both") ? "from the log; a replay of the default ClientHello agrees"
                                          : "not proven: the replayed ClientHello was assumed";
     if (!strcmp(l->basis, "both"))
-        return l->proven && strcmp(l->id, "handshake-ok") ? "proven, and the log agrees" : "from the log, confirmed by the replay";
+        return l->proven && strcmp(l->id, "handshake-ok") != 0 ? "proven, and the log agrees"
+                                                               : "from the log, confirmed by the replay";
     return l->proven ? "proven" : "from the log, not proven";
 }
 
