@@ -449,6 +449,253 @@ static void describe(struct dx *dx, struct td_finding *f, const struct lk_cause 
     f->likely = 1;
 }
 
+static int has_cause(const struct td_diagnosis *d)
+{
+    for (size_t i = 0; i < d->n; i++)
+        if (d->f[i].sev == TD_SEV_ERROR && strcmp(d->f[i].id, "unknown") != 0 &&
+            strcmp(d->f[i].id, "insufficient-evidence") != 0)
+            return 1;
+    return 0;
+}
+
+/* ---- fragments -------------------------------------------------------------------------------- */
+
+/* The value of a "name : value" line of the certificate text Mbed TLS printed, into out. */
+static int cert_field(const char *text, const char *name, char *out, size_t cap)
+{
+    const char *p = text ? strstr(text, name) : NULL;
+    if (!p)
+        return 0;
+    p = strchr(p, ':');
+    if (!p)
+        return 0;
+    p++;
+    while (*p == ' ')
+        p++;
+    size_t n = strcspn(p, "\n");
+    while (n && p[n - 1] == ' ')
+        n--;
+    snprintf(out, cap, "%.*s", (int)n, p);
+    return n > 0;
+}
+
+/* The server's leaf certificate as text (the first TD_FACT_CERT at depth 0 or of unknown depth). */
+static const struct td_event *leaf_text(const struct dx_facts *fx)
+{
+    for (size_t i = 0; i < fx->t->n_ev; i++) {
+        const struct td_event *e = &fx->t->ev[i];
+        if (e->kind == TD_EV_FACT && e->fact == TD_FACT_CERT && e->text && e->code <= 0 &&
+            e->from != TD_ACTOR_CLIENT)
+            return e;
+    }
+    return NULL;
+}
+
+static void fragment_finding(struct dx *dx, const char *id, int conf, const struct td_event *ev,
+                             const char *evtext, const char *why, const char *next)
+{
+    const struct dx_rule *r = dx_rule_by_id(id);
+    struct td_finding *f = r ? dx_emit(dx, r, TD_SEV_ERROR, conf) : NULL;
+    if (!f)
+        return;
+    dx_ev(dx, f, ev, "%s", evtext);
+    dx_set(dx, &f->summary, "The log stops before the handshake's result; from what this fragment shows, "
+           "the likely cause is: %s (%d%%). %s", f->title, conf, why);
+    dx_set(dx, &f->explanation, "%s %s", why, "What the fragment cannot show is the failure itself: "
+           "capture the log from before mbedtls_ssl_handshake() to its return (debug level 3 or 4) to "
+           "confirm it.");
+    dx_set(dx, &f->reason, "%s: %s", td_basis_phrase(TD_BASIS_FRAGMENT), evtext);
+    f->next_step = next;
+    f->likely = 1;
+}
+
+/* Size: a record or a Certificate message larger than the input buffer (known, or 16384), or
+ * larger than the 4 KB many embedded builds give it. */
+static void fragment_size(struct dx *dx)
+{
+    const struct dx_facts *fx = &dx->fx;
+    uint32_t big = fx->max_srv_hs_msg > fx->max_srv_record ? fx->max_srv_hs_msg : fx->max_srv_record;
+    const struct td_event *ev = fx->max_srv_hs_msg > fx->max_srv_record ? fx->max_srv_hs_ev
+                                                                         : fx->max_srv_record_ev;
+    long limit = fx->in_buffer > 0 ? fx->in_buffer : 16384;
+    char what[160];
+    snprintf(what, sizeof what, "the server sent a %s of %u bytes%s", fx->max_srv_hs_msg > fx->max_srv_record &&
+             fx->max_srv_hs_type == 11 ? "Certificate message" : "record", (unsigned)big,
+             fx->in_buffer > 0 ? " (the input buffer holds less)" : "");
+    if (big > (uint32_t)limit)
+        fragment_finding(dx, "record-too-large", 80, ev, what, "It does not fit the client's input buffer "
+                         "(MBEDTLS_SSL_IN_CONTENT_LEN), which ends the handshake with -0x7200 or -0x7100.",
+                         "Debug level 1: 'requesting more data than fits' or 'bad message length' right after "
+                         "it; check MBEDTLS_SSL_IN_CONTENT_LEN in the build's configuration.");
+    else if (fx->in_buffer <= 0 && big > 4096)
+        fragment_finding(dx, "record-too-large", 45, ev, what, "Embedded builds often shrink "
+                         "MBEDTLS_SSL_IN_CONTENT_LEN to 4096 or less; a chain this long does not fit them.",
+                         "Check MBEDTLS_SSL_IN_CONTENT_LEN in the build's configuration, and capture the log "
+                         "past this record: 'requesting more data than fits' (level 1) confirms it.");
+}
+
+/* The leaf's issuer is its subject: a self-signed certificate no CA file vouches for. */
+static void fragment_self_signed(struct dx *dx)
+{
+    const struct td_event *leaf = leaf_text(&dx->fx);
+    char iss[160], sub[160];
+    if (!leaf || !cert_field(leaf->text, "issuer name", iss, sizeof iss) ||
+        !cert_field(leaf->text, "subject name", sub, sizeof sub) || strcmp(iss, sub) != 0)
+        return;
+    char what[400];
+    snprintf(what, sizeof what, "the server's certificate is self-signed (issuer = subject = %s)", sub);
+    fragment_finding(dx, "ca-untrusted", 55, leaf, what, "Unless that very certificate is loaded as the "
+                     "trusted CA (mbedtls_ssl_conf_ca_chain()), verification fails with -0x2700.",
+                     "Print mbedtls_x509_crt_verify_info() of mbedtls_ssl_get_verify_result() (or capture "
+                     "level 3: '! Certificate verification flags 00000008').");
+}
+
+/* The client sent a fatal alert right after the server's certificate: its own check refused it. */
+static void fragment_client_alert(struct dx *dx)
+{
+    const struct dx_facts *fx = &dx->fx;
+    const struct td_event *a = fx->cli_alert, *leaf = leaf_text(fx);
+    if (!a || !(leaf || fx->cert_msg_ev) || dx_found(dx, "ca-untrusted"))
+        return;
+    fragment_finding(dx, "ca-untrusted", 50, a, "the client sent a fatal alert right after reading the "
+                     "server's certificate", "Its verification refused the certificate; an untrusted "
+                     "issuer is the most common reason (then the clock, then the name).",
+                     "Print mbedtls_x509_crt_verify_info() of mbedtls_ssl_get_verify_result(): its flags "
+                     "name which check failed.");
+}
+
+/* The ClientHello carries no server name and the server has not answered yet. */
+static void fragment_no_sni(struct dx *dx)
+{
+    const struct dx_facts *fx = &dx->fx;
+    if (!fx->exts_known || fx->sni_sent || fx->server_answered || !fx->ch_sent_ev)
+        return;
+    fragment_finding(dx, "sni-missing", 45, fx->ch_sent_ev, "the ClientHello carries no server_name (SNI)",
+                     "Servers that choose their certificate by name (Caddy, cloud front ends, AWS IoT, "
+                     "nginx with ssl_reject_handshake) refuse it with alert 80 or 112.",
+                     "Capture the server's answer (debug level 2: 'got an alert message, type: [2:80]' or "
+                     "[2:112]), or prove it with `tlsdoctor diagnose --log LOG --server HOST`.");
+}
+
+/* "YYYY-MM-DD HH:MM:SS" to seconds since the epoch (UTC), 0 when it is not one. */
+static int digits(const char *p, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (p[i] < '0' || p[i] > '9')
+            return -1;
+        v = v * 10 + (p[i] - '0');
+    }
+    return v;
+}
+
+static int64_t cert_time(const char *v)
+{
+    if (strlen(v) < 19 || v[4] != '-' || v[7] != '-' || v[10] != ' ' || v[13] != ':' || v[16] != ':')
+        return 0;
+    int y = digits(v, 4), mo = digits(v + 5, 2), d = digits(v + 8, 2), h = digits(v + 11, 2),
+        mi = digits(v + 14, 2), se = digits(v + 17, 2);
+    if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || mi < 0 || se < 0)
+        return 0;
+    /* days from civil (Howard Hinnant's algorithm) */
+    y -= mo <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    int64_t days = era * 146097 + doe - 719468;
+    return days * 86400 + (int64_t)h * 3600 + (int64_t)mi * 60 + se;
+}
+
+/* The leaf's dates against the device's clock (the ClientHello's time). */
+static void fragment_dates(struct dx *dx)
+{
+    const struct dx_facts *fx = &dx->fx;
+    const struct td_event *leaf = leaf_text(fx);
+    char from[40], to[40];
+    int clock = !fx->time_from_random || (fx->major != 3 && !fx->offers_tls13);   /* as rule_cert.c */
+    if (!leaf || !fx->has_time || !clock || dx_clock_unset(fx) || !cert_field(leaf->text, "issued  on", from, sizeof from) ||
+        !cert_field(leaf->text, "expires on", to, sizeof to))
+        return;
+    int64_t now = fx->gmt_time, a = cert_time(from), b = cert_time(to);
+    char what[200];
+    if (b && now > b) {
+        snprintf(what, sizeof what, "the server's certificate expired on %s, before the device's clock", to);
+        fragment_finding(dx, "cert-expired", 70, leaf, what, "Verification refuses an expired certificate "
+                         "(-0x2700, flag 0x01), unless the device's clock is wrong.",
+                         "Print mbedtls_x509_crt_verify_info(): 'The certificate validity has expired'; "
+                         "check the device's clock against the real time.");
+    } else if (a && now < a) {
+        snprintf(what, sizeof what, "the server's certificate is valid only from %s, after the device's clock", from);
+        fragment_finding(dx, "cert-not-yet-valid", 70, leaf, what, "Verification refuses a certificate not "
+                         "valid yet (-0x2700, flag 0x200): the device's clock is behind or the certificate "
+                         "is brand new.",
+                         "Print mbedtls_x509_crt_verify_info(): 'The certificate validity starts in the "
+                         "future'; check the device's clock (SNTP) before the handshake.");
+    }
+}
+
+/* 1 if host matches name (one leftmost '*.' label allowed), case-insensitively. */
+static int name_matches(const char *name, const char *host)
+{
+    if (!strncmp(name, "*.", 2)) {
+        const char *dot = strchr(host, '.');
+        return dot && dot != host && !strcasecmp(name + 1, dot);
+    }
+    return !strcasecmp(name, host);
+}
+
+/* The leaf's names (subjectAltName dNSName, else the CN) against the host name the client set. */
+static void fragment_names(struct dx *dx)
+{
+    const struct dx_facts *fx = &dx->fx;
+    const struct td_event *leaf = leaf_text(fx);
+    const char *host = fx->hostname ? fx->hostname : fx->sni_name[0] ? fx->sni_name : NULL;
+    if (!leaf || !host || !strstr(leaf->text, "expires on"))
+        return;   /* the text must be past its dates: a cut in the middle of the names says nothing */
+    int any = 0, match = 0;
+    char names[200] = "";
+    for (const char *p = strstr(leaf->text, "dNSName"); p; p = strstr(p + 7, "dNSName")) {
+        char n[128];
+        if (!cert_field(p, "dNSName", n, sizeof n))
+            continue;
+        any = 1;
+        match |= name_matches(n, host);
+        size_t used = strlen(names);
+        snprintf(names + used, sizeof names - used, "%s%s", used ? ", " : "", n);
+    }
+    if (!any) {
+        char sub[160];
+        const char *cn = cert_field(leaf->text, "subject name", sub, sizeof sub) ? strstr(sub, "CN=") : NULL;
+        if (!cn)
+            return;
+        snprintf(names, sizeof names, "%.*s", (int)strcspn(cn + 3, ","), cn + 3);
+        match = name_matches(names, host);
+    }
+    const char *san = strstr(leaf->text, "subject alt name");
+    if (match || !san || !any || !strstr(san, "key usage"))
+        return;   /* a name that matches, or a SAN list the cut may have shortened: no finding */
+    char what[600];
+    snprintf(what, sizeof what, "the server's certificate names %.200s, not %.255s (the host name the client set)",
+             names, host);
+    fragment_finding(dx, "hostname-mismatch", 70, leaf, what, "Verification checks the name given to "
+                     "mbedtls_ssl_set_hostname() against these names (-0x2700, flag 0x04).",
+                     "Print mbedtls_x509_crt_verify_info(): 'The certificate Common Name (CN) does not match "
+                     "with the expected CN'.");
+}
+
+/* A log cut before the handshake's result: what its facts make likely. Runs only when no rule found
+ * a cause in the fragment and no error code ranks the causes. */
+static void fragment_run(struct dx *dx)
+{
+    fragment_size(dx);
+    fragment_dates(dx);
+    fragment_names(dx);
+    fragment_self_signed(dx);
+    fragment_client_alert(dx);
+    fragment_no_sni(dx);
+}
+
 /* Puts the ranked causes last and in the table's order, so that the (stable) ranking breaks ties
  * between equally likely causes the way the table does, whichever rule emitted them first. */
 static void table_order(struct td_diagnosis *d, const struct lk_cause *c, size_t n)
@@ -474,8 +721,11 @@ void dx_likely_run(struct dx *dx)
     d->context = dx_context(fx);
     int64_t code = 0;
     const struct td_event *ret = pick_code(fx, &code);
-    if (!ret)
+    if (!ret) {
+        if (d->basis == TD_BASIS_FRAGMENT && !has_cause(d))
+            fragment_run(dx);
         return;
+    }
     for (size_t i = 0; i < d->n; i++) {
         const char *id = d->f[i].id;
         if (d->f[i].sev != TD_SEV_ERROR || !strcmp(id, "unknown") || !strcmp(id, "insufficient-evidence"))

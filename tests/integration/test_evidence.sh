@@ -90,6 +90,40 @@ if [ "$n" -lt "$MIN_CASES" ]; then
     fails=$((fails + 1))
 fi
 
+# ---- fragments of real-peer logs (tests/data/evidence/fragments.tsv) -------------------------------
+LAB=$TD_SRC/tests/corpus/lab
+nf=0
+while IFS=$'\t' read -r case cut want; do
+    case $case in ''|'#'*) continue ;; esac
+    log=$LAB/$case/client.log
+    if [ ! -f "$log" ]; then
+        echo "FAIL fragment $case: $log is missing"
+        fails=$((fails + 1))
+        continue
+    fi
+    text=${cut#*:}
+    line=$(grep -n -m1 -F -- "$text" "$log" | cut -d: -f1 || true)
+    if [ -z "$line" ]; then
+        echo "FAIL fragment $case: no line holds '$text'"
+        fails=$((fails + 1))
+        continue
+    fi
+    case $cut in before:*) line=$((line - 1)) ;; esac
+    nf=$((nf + 1))
+    head -n "$line" "$log" >"$tmp/frag.log"
+    set +e
+    "$TD_BIN" log --json "$tmp/frag.log" >"$tmp/frag.json" 2>/dev/null
+    "$TD_BIN" log "$tmp/frag.log" >"$tmp/frag.txt" 2>/dev/null
+    set -e
+    got=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); a=d["attempts"][d["lead_attempt"]]; print(d["leading"], a["basis"])' "$tmp/frag.json" 2>/dev/null || echo "no-report none")
+    check "fragment $case $cut (line $line): $got, want $want" [ "$got" = "$want fragment" ]
+    check "fragment $case $cut says so" grep -q 'from a fragment' "$tmp/frag.txt"
+done <"$DIR/fragments.tsv"
+if [ "$nf" -lt 15 ]; then
+    echo "FAIL only $nf fragment cases (want at least 15): the data is missing"
+    fails=$((fails + 1))
+fi
+
 # ---- one exit-code contract: log and diagnose --log agree --------------------------------------
 printf 'ssl_tls.c:6557: |2| => handshake\nssl_cli.c:0719: |2| => write client hello\n' >"$tmp/cut.log"
 for f in "$tmp/cut.log" "$DIR/code_2700.log"; do
@@ -100,5 +134,5 @@ for f in "$tmp/cut.log" "$DIR/code_2700.log"; do
     check "exit code of $(basename "$f"): log $a, diagnose --log $b" [ "$a" = "$b" ]
 done
 
-echo "evidence cases: $n"
+echo "evidence cases: $n, fragments: $nf"
 [ "$fails" = 0 ]
