@@ -83,10 +83,20 @@ printf 'hello\nworld\n' >"$tmp/plain.txt"
 [ "$rc" -eq 4 ] || fail "missing file exit $rc, expected 4"
 "$TD_BIN" log --help | grep -q -- '--json' || fail "--help"
 
-# --- a log that stops before the server answered: insufficient evidence, exit 3
-head -n 40 "$founding" >"$tmp/cut.log"
+# --- a log that stops while the ClientHello is written: insufficient evidence, exit 3 (log and
+#     diagnose --log alike)
+head -n 20 "$founding" >"$tmp/cut.log"
 "$TD_BIN" log --json "$tmp/cut.log" >"$tmp/cut.json"; rc=$?
 [ "$rc" -eq 3 ] || fail "cut log exit $rc, expected 3"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["leading"]=="insufficient-evidence", d["leading"]' \
     "$tmp/cut.json" || fail "cut log not insufficient-evidence"
+"$TD_BIN" diagnose --log "$tmp/cut.log" >/dev/null 2>&1; rc=$?
+[ "$rc" -eq 3 ] || fail "diagnose --log on the cut log: exit $rc, expected 3 (as log)"
+# --- cut after the ClientHello (no SNI), before the server's answer: the fragment's likely cause
+#     (issue 14), said to be inferred from a fragment
+head -n 40 "$founding" >"$tmp/cut2.log"
+"$TD_BIN" log --json "$tmp/cut2.log" >"$tmp/cut2.json"; rc=$?
+[ "$rc" -eq 1 ] || fail "fragment exit $rc, expected 1"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert (d["leading"], d["basis"]) == ("sni-missing", "fragment"), d["leading"]' \
+    "$tmp/cut2.json" || fail "fragment not sni-missing from a fragment"
 echo "diagnose cli: ok"
