@@ -148,6 +148,10 @@ static void peer_rule(struct dx *dx, const struct dx_rule *self, int untrusted_o
     enum td_actor who = raised_by(fx, e);
     int remote = who != device_side(fx);
     struct target tg = target_of(fx, (enum td_peer_cause)e->code, remote);
+    /* an alert received by a program the line does not name could be a client's (openssl s_client
+     * run by hand against the same server) as well as the server's: less sure who complained */
+    if (e->b && e->a == TD_ACTOR_UNKNOWN && tg.conf > 70)
+        tg.conf = 70;
     if (untrusted_only != !strcmp(tg.id, "client-cert-untrusted"))
         return;
     const char *printer = e->a == TD_ACTOR_SERVER ? "The server's log" : e->a == TD_ACTOR_CLIENT
