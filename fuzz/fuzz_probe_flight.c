@@ -1,9 +1,12 @@
 /* fuzz_probe_flight.c -- the probe's server-flight reader on arbitrary server bytes, fed in chunks
- * whose size the first input byte picks; with an X25519 key share so TLS 1.3 paths run too. */
+ * whose size the first input byte picks; with an X25519 key share so TLS 1.3 paths run too. What
+ * it read goes through every renderer of an answer: the one-line description and the chain facts
+ * as text and JSON (verified against an empty CA file, so no trust store is loaded per run). */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <string.h>
+#include <cjson/cJSON.h>
 #include "tlsdoctor/probe.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -43,7 +46,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct td_buf b;
     td_buf_init(&b, 0);
     td_probe_answer_describe(&a, &b);
+    td_buf_reset(&b);
+    td_probe_chain_text(&a, "lab.test", "/dev/null", &b);
     td_buf_free(&b);
+    cJSON *o = cJSON_CreateObject();
+    if (o)
+        td_probe_chain_json(&a, "lab.test", "/dev/null", o);
+    cJSON_Delete(o);
     td_probe_answer_free(&a);
     return 0;
 }
