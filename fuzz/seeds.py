@@ -13,6 +13,7 @@ usage: fuzz/seeds.py HARNESS OUTDIR (scripts/run-fuzzers calls it for every harn
   wire           each lab capture's TCP stream per direction, behind mode byte 0
   explain        real log lines naming an error code, verify flags or an alert, behind kind byte 0
   replay_hello   each lab client's ClientHello record
+  replay         each lab client's ClientHello, its server's flight as the answer to each connection
   probe_flight   each lab server's flight, behind a chunk/mode byte
 The real logs: tests/corpus/lab/*/client.log, examples/, tests/corpus/seeds, success36, realworld
 and server28.
@@ -291,6 +292,15 @@ def seeds_for(harness, rnd):
             st = tcp_streams(read(p))
             if st and len(st[0]) >= 5 and st[0][0] == 22:
                 yield "hello_" + n, st[0][:5 + (st[0][3] << 8 | st[0][4])]
+    elif harness == "replay":
+        # each lab client's ClientHello, its server's real flight answering every connection
+        for n, p in lab_captures():
+            st = tcp_streams(read(p))
+            if len(st) > 1 and len(st[0]) >= 5 and st[0][0] == 22 and st[1]:
+                hello = st[0][:5 + (st[0][3] << 8 | st[0][4])]
+                flight = st[1][:16000]
+                ans = struct.pack(">H", len(flight)) + flight
+                yield "replay_" + n, struct.pack(">H", len(hello)) + hello + ans * 3
     elif harness == "probe_flight":
         # each lab server's flight, in small chunks and in large ones, waiting for the hello or
         # for the certificate (the first byte; see fuzz_probe_flight.c)
