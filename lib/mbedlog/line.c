@@ -199,6 +199,13 @@ static void set_text(struct ml_line *out, char *t, char *end)
     out->len = (size_t)(end - t);
 }
 
+void ml_line_reuse(const struct ml_line *prev, char *s, size_t len, size_t prefix, struct ml_line *out)
+{
+    *out = *prev;
+    out->msg = NULL;
+    set_text(out, s + prefix, s + len);
+}
+
 void ml_line_parse(char *s, size_t len, struct ml_line *out)
 {
     /* field by field: a memset of the whole struct (file[] included) costs more than the parse */
@@ -211,6 +218,7 @@ void ml_line_parse(char *s, size_t len, struct ml_line *out)
     out->level = 0;
     out->level_letter = 0;
     out->major = 0;
+    out->msg = NULL;
     /* find "name.c:" or "name.c(NNNN):" by its colon: colons are rarer than dots (a hex dump's
      * ASCII column is full of dots) */
     for (char *p = s; (p = memchr(p, ':', len - (size_t)(p - s))) != NULL; p++) {

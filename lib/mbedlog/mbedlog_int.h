@@ -7,6 +7,14 @@
 #include <stdint.h>
 #include <string.h>
 #include "tlsdoctor/transcript.h"
+#include "msgcat.h"
+
+/* A rarely taken path kept out of its caller, so the common path stays small. */
+#if defined(__GNUC__)
+#define ML_COLD __attribute__((noinline, cold))
+#else
+#define ML_COLD
+#endif
 
 /* One input line after the decoration is stripped. `text` points into the caller's line buffer. */
 struct ml_line {
@@ -19,6 +27,7 @@ struct ml_line {
     int level;            /* debug level 1..4, 0 if not printed */
     int level_letter;     /* ESP-IDF's level letter (E/W/I/D/V) mapped to 1..3 when no |L|, else 0 */
     int major;            /* 1 if the decoration says PolarSSL ("polarssl", "file.c(NNNN)"), else 0 */
+    const struct ml_msg *msg;   /* the catalogue's message, for lines read by their text (no file) */
 };
 
 /* What a line's source file name implies; looked up only for the lines that need it (not for
@@ -32,6 +41,9 @@ struct ml_file_info {
 /* Splits a raw line (CR already removed, NUL-terminated at len) into decoration and text. */
 void ml_line_parse(char *s, size_t len, struct ml_line *out);
 void ml_line_file_info(const struct ml_line *l, struct ml_file_info *out);
+/* What ml_line_parse() gives for a line whose first `prefix` bytes (up to where the text starts)
+ * are those of a line it parsed into prev: the same decoration, the text taken from s. */
+void ml_line_reuse(const struct ml_line *prev, char *s, size_t len, size_t prefix, struct ml_line *out);
 
 /* Reassembles the handshake messages in one record's payload and calls fn(ctx, msg, i) for each
  * whole one in order (i counts from 0). Returns how many there were; *pending is set to the

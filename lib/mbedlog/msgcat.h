@@ -38,13 +38,20 @@ extern const size_t ml_msgcat_n;
 extern const char *const ml_msgcat_versions[];
 extern const size_t ml_msgcat_nversions;
 extern const uint16_t ml_msgcat_major2, ml_msgcat_major3;   /* version bits of 2.x and 3.x */
-/* rows whose literal start is at least 4 bytes, by ml_msg_hash4() of those bytes: the rows of
- * bucket b are ml_msgcat_list[ml_msgcat_bucket[b] .. ml_msgcat_bucket[b + 1]), longest first */
+/* rows whose literal start is 4 to 7 bytes, by ml_msg_hash4() of those bytes: the rows of
+ * bucket b are ml_msgcat_list[ml_msgcat_bucket[b] .. ml_msgcat_bucket[b + 1]), longest first;
+ * rows with 8 or more, the same by ml_msg_hash8() in ml_msgcat_bucket8 / ml_msgcat_list8 */
 extern const uint16_t ml_msgcat_bucket[ML_MSGCAT_BUCKETS + 1];
 extern const uint16_t ml_msgcat_list[];
+extern const uint16_t ml_msgcat_bucket8[ML_MSGCAT_BUCKETS + 1];
+extern const uint16_t ml_msgcat_list8[];
 /* rows that start with a hole or a short literal ("%s() returned ...") */
 extern const uint16_t ml_msgcat_short[];
 extern const size_t ml_msgcat_nshort;
+/* for each of those, its longest literal piece ("() returned "): lines without it are not it */
+extern const char *const ml_msgcat_short_anchor[];
+/* per byte: bit 0 it starts an indexed row's literal text, bit 1 it is a letter or a digit */
+extern const unsigned char ml_msgcat_first[256];
 
 /* The bucket of the four bytes at s (which must be readable). */
 static inline uint32_t ml_msg_hash4(const char *s)
@@ -52,6 +59,15 @@ static inline uint32_t ml_msg_hash4(const char *s)
     const unsigned char *u = (const unsigned char *)s;
     uint32_t w = (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 | (uint32_t)u[3] << 24;
     return (uint32_t)(w * 2654435761u) >> (32 - 13);
+}
+
+/* The bucket of the eight bytes at s (which must be readable). */
+static inline uint32_t ml_msg_hash8(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    uint32_t w1 = (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 | (uint32_t)u[3] << 24;
+    uint32_t w2 = (uint32_t)u[4] | (uint32_t)u[5] << 8 | (uint32_t)u[6] << 16 | (uint32_t)u[7] << 24;
+    return (uint32_t)((w1 * 2654435761u) ^ (w2 * 2246822519u)) >> (32 - 13);
 }
 
 #endif

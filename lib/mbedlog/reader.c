@@ -16,6 +16,7 @@
 #include "mbedlog_int.h"
 #include "side.h"
 #include "peerline.h"
+#include "recog.h"
 #include "vocab.h"
 
 #define DEF_MAX_LINE   ((size_t)64 << 10)
@@ -23,6 +24,7 @@
 #define DEF_MAX_BYTES  ((size_t)16 << 20)
 #define MAX_DUMP       ((size_t)64 << 10)
 #define MAX_CERT_TEXT  ((size_t)16 << 10)
+#define ML_MAX_PIECES  8            /* pieces of one line cut at a terminal's width */
 
 /* Actors are recorded relative to the log's writer and resolved when the attempt ends. */
 #define SELF TD_ACTOR_CLIENT
@@ -94,6 +96,7 @@ struct td_mbedlog {
     size_t line_len;
     int line_long;
     int line_nul;           /* the line so far holds a NUL byte */
+    int line_dirty;         /* it may hold an escape sequence or an HTML entity */
     uint32_t lineno;
     struct td_mbedlog_stats st;
 
@@ -103,6 +106,19 @@ struct td_mbedlog {
     struct cert_acc cert;
     int pend_prefix;        /* a debug line with no text: its text is on the next line */
     struct ml_line pend;
+    struct ml_deco deco;    /* the decoration of the last line read by its message's text */
+    char prev_prefix[64];   /* the last file:line decoration read, and its parse */
+    size_t prev_prefix_len; /* 0: none */
+    struct ml_line prev_line;
+    char memo_file[40];     /* the last source file name looked up, and what it implies */
+    size_t memo_file_len;
+    int memo_major;
+    struct ml_file_info memo_fi;
+    char *held;             /* a line cut at a terminal's width, waiting for its rest */
+    size_t held_len;        /* 0: none held */
+    uint32_t held_pieces;   /* physical lines joined into it so far */
+    size_t held_off[ML_MAX_PIECES];   /* where each starts in held */
+    char *scratch;          /* a copy to look at a line without changing it */
     char version[64];       /* last library version an application line printed */
     struct suite_memo memo[SUITE_MEMO];   /* the last suite names looked up */
     struct ml_context ctx;  /* platform and peer the lines revealed (context.c) */
@@ -1142,10 +1158,41 @@ static int is_noise_line(const char *t)
     return 0;
 }
 
+/* What a message read by its text says of its writer: the side whose code prints it, and the
+ * generation when only one has it. Its lowest debug level stands in for the missing |L|. */
+static void note_msg(struct td_mbedlog *ml, const struct ml_msg *m)
+{
+    set_side(ml, m->side == ML_SIDE_CLIENT ? TD_ACTOR_CLIENT
+                 : m->side == ML_SIDE_SERVER ? TD_ACTOR_SERVER : TD_ACTOR_UNKNOWN);
+    if (m->versions && !(m->versions & ml_msgcat_major3))
+        ml->a.major_seen[2] = 1;
+    else if (m->versions && !(m->versions & ml_msgcat_major2))
+        ml->a.major_seen[3] = 1;
+    int level = 0;
+    while (level < 8 && m->levels && !(m->levels & (1u << level)))
+        level++;
+    if (m->levels && level > ml->cur.debug_level)
+        ml->cur.debug_level = level;
+}
+
 static void note_file(struct td_mbedlog *ml, const struct ml_line *l)
 {
+    if (!l->file_len && l->msg) {
+        note_msg(ml, l->msg);
+        return;
+    }
+    /* a log names the same few files over and over: the last one's hint is kept */
     struct ml_file_info fi;
-    ml_line_file_info(l, &fi);
+    if (l->file_len == ml->memo_file_len && l->major == ml->memo_major &&
+        !memcmp(l->file, ml->memo_file, l->file_len)) {
+        fi = ml->memo_fi;
+    } else {
+        ml_line_file_info(l, &fi);
+        memcpy(ml->memo_file, l->file, l->file_len);
+        ml->memo_file_len = l->file_len;
+        ml->memo_major = l->major;
+        ml->memo_fi = fi;
+    }
     if (fi.major >= 1 && fi.major <= 3)
         ml->a.major_seen[fi.major] = 1;
     if (fi.msg_split)
@@ -1187,7 +1234,8 @@ static void debug_line(struct td_mbedlog *ml, const struct ml_line *l)
     }
     close_dump(ml);
     if (ml->cert.active && !ml->cert.from_app && ml->cert.srcline == l->srcline &&
-        !strcmp(ml->cert.file, l->file) && !ml_find(t, "certificate #")) {
+        !strcmp(ml->cert.file, l->file) && !ml_find(t, "certificate #") &&
+        (l->file_len || !l->msg || l->msg->kind == ML_K_CERTLINE)) {
         cert_append(ml, t);
         return;
     }
@@ -1254,6 +1302,8 @@ static void debug_line(struct td_mbedlog *ml, const struct ml_line *l)
 }
 
 /* ---- application lines ----------------------------------------------------------------------- */
+
+static int cert_text_line(const char *raw);
 
 /* "ret = 0xffff8880", "ret=-0x7780", "error -0x7780", "err -30592" */
 static int app_ret(const char *t, int64_t *v)
@@ -1472,6 +1522,68 @@ static int wrapped_row(struct td_mbedlog *ml, const char *t)
     return 1;
 }
 
+/* Keeps a file:line decoration (the bytes before the text) for ml_line_reuse(). */
+static void remember_prefix(struct td_mbedlog *ml, const char *s, const struct ml_line *l)
+{
+    size_t pl = l->is_debug && l->file_len && l->len ? (size_t)(l->text - s) : 0;
+    if (pl > sizeof ml->prev_prefix)
+        pl = 0;
+    ml->prev_prefix_len = pl;
+    if (pl) {
+        memcpy(ml->prev_prefix, s, pl);
+        ml->prev_line = *l;
+    }
+}
+
+/* Makes l the debug line whose message starts at t (its end is l's). */
+static void as_debug(struct ml_line *l, const char *t, const struct ml_msg *m)
+{
+    const char *end = l->text + l->len;
+    while (t < end && (*t == ' ' || *t == '\t'))
+        t++;
+    l->len = (size_t)(end - t);
+    l->text = t;
+    l->is_debug = 1;
+    l->msg = m;
+}
+
+/* A line without Mbed TLS's file:line, read by its text: a catalogue message behind the decoration
+ * learned from the lines before, or anywhere in it (and then its decoration is learned); a hex row
+ * or an unknown message behind that decoration is a debug line too. s[0..) is the whole line and
+ * l its parse (text trimmed, NUL-terminated). Returns 1 if l is now a debug line. */
+static int read_by_text(struct td_mbedlog *ml, const char *s, struct ml_line *l)
+{
+    /* the application's own printout of a certificate goes on as such */
+    if (ml->cert.active && ml->cert.from_app && cert_text_line(s))
+        return 0;
+    const char *end = l->text + l->len;
+    /* a certificate's description is printed by applications too: it is the debug hook's only
+     * after the hook's "peer certificate #1:", or with a decoration only the hook puts */
+    int debug_cert = ml->cert.active && !ml->cert.from_app;
+    long k = ml_deco_match(&ml->deco, s, (size_t)(end - s));
+    if (k >= 0) {
+        const char *t = s + k;
+        while (t < end && (*t == ' ' || *t == '\t'))
+            t++;
+        const struct ml_msg *m = ml_recog_at(t, (size_t)(end - t), 1);
+        uint8_t row[16];
+        unsigned long off;
+        if (m && m->kind == ML_K_CERTLINE && !debug_cert && !ml->deco.strong)
+            return 0;
+        if (m || (ml->d.active && ml_parse_row(t, &off, row)) || ml->deco.strong) {
+            as_debug(l, t, m);
+            return 1;
+        }
+    }
+    size_t start;
+    const struct ml_msg *m = ml_recog_find(l->text, l->len, &start);
+    if (!m || (m->kind == ML_K_CERTLINE && !debug_cert))
+        return 0;
+    ml_deco_learn(&ml->deco, s, (size_t)(l->text + start - s));
+    as_debug(l, l->text + start, m);
+    return 1;
+}
+
 static void handle_line(struct td_mbedlog *ml, char *s, size_t len)
 {
     ml->lineno++;
@@ -1480,8 +1592,18 @@ static void handle_line(struct td_mbedlog *ml, char *s, size_t len)
         s[--len] = '\0';
     if (ml->lineno <= 400 || !ml->a.debug_lines)
         ml_context_scan(&ml->ctx, s, ml->lineno);   /* before parsing: it needs the decoration */
+    if (ml->line_dirty)
+        len = ml_line_clean(s, len);
     struct ml_line l;
-    ml_line_parse(s, len, &l);
+    /* the rows of a dump (most of a level-4 log) repeat the line before's decoration: when this
+     * line starts with it, the parse is the same and only the text is new */
+    size_t pl = ml->prev_prefix_len;
+    if (pl && len > pl && s[pl - 1] == ml->prev_prefix[pl - 1] && !memcmp(s, ml->prev_prefix, pl)) {
+        ml_line_reuse(&ml->prev_line, s, len, pl, &l);
+    } else {
+        ml_line_parse(s, len, &l);
+        remember_prefix(ml, s, &l);
+    }
     if (!l.len && !l.is_debug)
         return;   /* blank line: forum pasting puts one between every line */
     if (l.is_debug && !l.len) {
@@ -1499,7 +1621,7 @@ static void handle_line(struct td_mbedlog *ml, char *s, size_t len)
         return;
     }
     ml->pend_prefix = 0;
-    if (l.is_debug) {
+    if (l.is_debug || read_by_text(ml, s, &l)) {
         debug_line(ml, &l);
         return;
     }
@@ -1518,6 +1640,115 @@ static void handle_line(struct td_mbedlog *ml, char *s, size_t len)
     app_line(ml, s, l.text);
 }
 
+/* ---- lines cut at a terminal's width --------------------------------------------------------- */
+
+/* 1 if a line of n printed bytes may have been cut by a terminal at its width. */
+static int at_wrap_width(size_t n)
+{
+    return n >= 80 && n % 80 == 0;   /* a terminal's classic width; wider ones cut rarely */
+}
+
+/* Parses a copy of s[0..len) (the line itself stays as it is). */
+static const char *look(struct td_mbedlog *ml, const char *s, size_t len, struct ml_line *l)
+{
+    memcpy(ml->scratch, s, len);
+    ml->scratch[len] = '\0';
+    if (len && ml->scratch[len - 1] == '\r')
+        ml->scratch[--len] = '\0';
+    len = ml_line_clean(ml->scratch, len);
+    ml_line_parse(ml->scratch, len, l);
+    return ml->scratch;
+}
+
+/* 1 if the line reads whole: a debug line whose text is a known message or a dump row, or a line
+ * with no debug text at all that is not cut inside a file:line. */
+static int reads_whole(struct td_mbedlog *ml, const char *s, size_t len)
+{
+    struct ml_line l;
+    look(ml, s, len, &l);
+    uint8_t row[16];
+    unsigned long off;
+    if (l.is_debug)
+        return ml_parse_row(l.text, &off, row) > 0 || ml_recog_at(l.text, l.len, 1) != NULL;
+    return 0;
+}
+
+/* 1 if the line starts a line of its own (so it is not the rest of a cut one): a debug line, a
+ * blank one, or one that carries the learned decoration or starts with a known message. */
+static int starts_line(struct td_mbedlog *ml, const char *s, size_t len)
+{
+    struct ml_line l;
+    const char *c = look(ml, s, len, &l);
+    if (l.is_debug || !l.len)
+        return 1;
+    long k = ml_deco_match(&ml->deco, c, strlen(c));
+    return (k > 0 && ml->deco.strong) || ml_recog_at(l.text, l.len, 0) != NULL;
+}
+
+/* Reads the held pieces: as one line if together they read whole (a known message, a row), else
+ * each as it was. */
+static void flush_held(struct td_mbedlog *ml)
+{
+    if (!ml->held_len)
+        return;
+    size_t n = ml->held_len;
+    uint32_t pieces = ml->held_pieces;
+    ml->held_len = 0;
+    int dirty = ml->line_dirty;
+    ml->line_dirty = 1;
+    if (pieces == 1 || reads_whole(ml, ml->held, n)) {
+        handle_line(ml, ml->held, n);
+        ml->lineno += pieces - 1;
+        ml->st.lines += pieces - 1;
+    } else {
+        for (uint32_t i = 0; i < pieces; i++) {
+            size_t a = ml->held_off[i], b = i + 1 < pieces ? ml->held_off[i + 1] : n;
+            memcpy(ml->scratch, ml->held + a, b - a);
+            ml->scratch[b - a] = '\0';
+            handle_line(ml, ml->scratch, b - a);
+        }
+    }
+    ml->line_dirty = dirty;
+}
+
+/* take_line()'s slow path, out of line so that the common one stays small. */
+ML_COLD static void take_maybe_cut(struct td_mbedlog *ml, char *s, size_t len, size_t printed)
+{
+    if (ml->held_len) {
+        if (ml->held_len + len <= ml->o.max_line && ml->held_pieces < ML_MAX_PIECES &&
+            !starts_line(ml, s, len)) {
+            ml->held_off[ml->held_pieces++] = ml->held_len;
+            memcpy(ml->held + ml->held_len, s, printed);
+            ml->held_len += printed;
+            ml->held[ml->held_len] = '\0';
+            if (!at_wrap_width(printed))
+                flush_held(ml);
+            return;
+        }
+        flush_held(ml);
+    }
+    if (at_wrap_width(printed) && !reads_whole(ml, s, len)) {
+        memcpy(ml->held, s, printed);
+        ml->held[printed] = '\0';
+        ml->held_len = printed;
+        ml->held_pieces = 1;
+        ml->held_off[0] = 0;
+        return;
+    }
+    handle_line(ml, s, len);
+}
+
+/* A whole physical line: held if it may be cut at a terminal's width and does not read whole,
+ * joined to the held one if it is its rest, else read. */
+static void take_line(struct td_mbedlog *ml, char *s, size_t len)
+{
+    size_t printed = len && s[len - 1] == '\r' ? len - 1 : len;
+    if (ml->held_len || at_wrap_width(printed))
+        take_maybe_cut(ml, s, len, printed);
+    else
+        handle_line(ml, s, len);
+}
+
 struct td_mbedlog *td_mbedlog_new(const struct td_mbedlog_opts *opts)
 {
     struct td_mbedlog *ml = calloc(1, sizeof *ml);
@@ -1534,7 +1765,12 @@ struct td_mbedlog *td_mbedlog_new(const struct td_mbedlog_opts *opts)
     if (ml->o.max_events < 8)
         ml->o.max_events = 8;
     ml->line = malloc(ml->o.max_line + 1);
-    if (!ml->line) {
+    ml->held = malloc(ml->o.max_line + 1);
+    ml->scratch = malloc(ml->o.max_line + 1);
+    if (!ml->line || !ml->held || !ml->scratch) {
+        free(ml->line);
+        free(ml->held);
+        free(ml->scratch);
         free(ml);
         return NULL;
     }
@@ -1554,7 +1790,15 @@ void td_mbedlog_free(struct td_mbedlog *ml)
     free(ml->d.buf);
     td_buf_free(&ml->cert.text);
     free(ml->line);
+    free(ml->held);
+    free(ml->scratch);
     free(ml);
+}
+
+/* The earlier of two places that may be NULL. */
+static const char *first_of(const char *a, const char *b)
+{
+    return !a ? b : !b ? a : a < b ? a : b;
 }
 
 enum td_err td_mbedlog_feed(struct td_mbedlog *ml, const void *bytes, size_t n)
@@ -1563,6 +1807,9 @@ enum td_err td_mbedlog_feed(struct td_mbedlog *ml, const void *bytes, size_t n)
     const char *end = p + n;
     /* one vectorised look for NUL bytes over the chunk instead of one per line: text has none */
     int chunk_nul = n && memchr(p, '\0', n) != NULL;
+    /* the same for what ml_line_clean() takes out: most logs hold neither */
+    const char *esc = n ? memchr(p, 0x1b, n) : NULL, *amp = n ? memchr(p, '&', n) : NULL;
+    const char *special = first_of(esc, amp);
     while (p < end && !ml->err) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t take = (size_t)((nl ? nl : end) - p);
@@ -1574,6 +1821,15 @@ enum td_err td_mbedlog_feed(struct td_mbedlog *ml, const void *bytes, size_t n)
         memcpy(ml->line + ml->line_len, p, take);
         if (chunk_nul && memchr(p, '\0', take))
             ml->line_nul = 1;
+        /* the next escape or '&' of the chunk: found once, looked for again only past it */
+        if (special && special < p + take) {
+            ml->line_dirty = 1;
+            if (esc && esc < p + take)
+                esc = memchr(p + take, 0x1b, (size_t)(end - p - take));
+            if (amp && amp < p + take)
+                amp = memchr(p + take, '&', (size_t)(end - p - take));
+            special = first_of(esc, amp);
+        }
         ml->line_len += take;
         if (!nl)
             break;
@@ -1582,10 +1838,11 @@ enum td_err td_mbedlog_feed(struct td_mbedlog *ml, const void *bytes, size_t n)
             ml->line_len = strlen(ml->line);   /* NUL bytes in text: keep what precedes */
         if (ml->line_long)
             ml->st.long_lines++;
-        handle_line(ml, ml->line, ml->line_len);
+        take_line(ml, ml->line, ml->line_len);
         ml->line_len = 0;
         ml->line_long = 0;
         ml->line_nul = 0;
+        ml->line_dirty = 0;
         p = nl + 1;
     }
     return ml->err;
@@ -1600,10 +1857,12 @@ enum td_err td_mbedlog_finish(struct td_mbedlog *ml)
         ml->line_len = strlen(ml->line);
         if (ml->line_long)
             ml->st.long_lines++;
-        handle_line(ml, ml->line, ml->line_len);
+        take_line(ml, ml->line, ml->line_len);
         ml->line_len = 0;
         ml->line_nul = 0;
+        ml->line_dirty = 0;
     }
+    flush_held(ml);
     finish_attempt(ml);
     return ml->err;
 }

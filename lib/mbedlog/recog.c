@@ -144,14 +144,40 @@ static int match(const char *p, const char *pe, const char *s, const char *se, i
 
 static int row_matches(const struct ml_msg *m, const char *s, size_t len)
 {
-    if (m->lit > len || memcmp(m->pat, s, m->lit) != 0)
+    /* rows of one bucket mostly share their first bytes: the fifth tells them apart at once */
+    if (m->lit > len || (m->lit > 4 && m->pat[4] != s[4]) || memcmp(m->pat, s, m->lit) != 0)
         return 0;
     int budget = MATCH_BUDGET;
     return match(m->pat + m->lit, m->pat + m->len, s + m->lit, s + len, &budget);
 }
 
+/* 1 if s[0..len) contains the NUL-terminated needle. */
+static int contains(const char *s, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+    if (!n)
+        return 1;
+    for (const char *p = s, *se = s + len; (size_t)(se - p) >= n; p++) {
+        p = memchr(p, needle[0], (size_t)(se - p) - n + 1);
+        if (!p)
+            return 0;
+        if (!memcmp(p, needle, n))
+            return 1;
+    }
+    return 0;
+}
+
+/* The rows whose literal start is s's first 8 bytes, then those whose is its first 4 to 7. */
 static const struct ml_msg *bucket_match(const char *s, size_t len)
 {
+    if (len >= 8) {
+        uint32_t h = ml_msg_hash8(s);
+        for (uint16_t i = ml_msgcat_bucket8[h], e = ml_msgcat_bucket8[h + 1]; i < e; i++) {
+            const struct ml_msg *m = &ml_msgcat[ml_msgcat_list8[i]];
+            if (row_matches(m, s, len))
+                return m;
+        }
+    }
     uint32_t h = ml_msg_hash4(s);
     for (uint16_t i = ml_msgcat_bucket[h], e = ml_msgcat_bucket[h + 1]; i < e; i++) {
         const struct ml_msg *m = &ml_msgcat[ml_msgcat_list[i]];
@@ -175,7 +201,7 @@ const struct ml_msg *ml_recog_at(const char *s, size_t len, int shorts)
         return NULL;
     for (size_t i = 0; i < ml_msgcat_nshort; i++) {
         const struct ml_msg *m = &ml_msgcat[ml_msgcat_short[i]];
-        if (row_matches(m, s, len))
+        if (contains(s, len, ml_msgcat_short_anchor[i]) && row_matches(m, s, len))
             return m;
     }
     return NULL;
@@ -185,9 +211,14 @@ const struct ml_msg *ml_recog_find(const char *s, size_t len, size_t *start)
 {
     if (len < 4)
         return NULL;
+    unsigned prev = 0;
     for (size_t i = 0; i + 4 <= len; i++) {
-        uint32_t h = ml_msg_hash4(s + i);
-        if (ml_msgcat_bucket[h] == ml_msgcat_bucket[h + 1])
+        /* a message starts a word: not inside one ("...handshake...=> handshake" is glued at a
+         * '.', a decoration ends with a blank, a colon or a bracket) */
+        unsigned c = ml_msgcat_first[(unsigned char)s[i]];
+        unsigned inside = c & prev & 2;
+        prev = c;
+        if (!(c & 1) || inside)
             continue;
         const struct ml_msg *m = bucket_match(s + i, len - i);
         if (m) {
@@ -269,13 +300,28 @@ static size_t entity(const char *s, const char *se, char *out)
     return 0;
 }
 
+/* The first byte of s[0..len) that ml_line_clean() changes, or NULL: an '&' is often just an '&'
+ * (a hex dump's text column), and such lines are left as they are. */
+static char *first_change(char *s, size_t len)
+{
+    char *esc = memchr(s, 0x1b, len);
+    char c;
+    for (char *a = s, *se = s + len; (a = memchr(a, '&', (size_t)(se - a))) != NULL; a++) {
+        if (esc && esc < a)
+            break;
+        if (entity(a, se, &c))
+            return a;
+    }
+    return esc;
+}
+
 size_t ml_line_clean(char *s, size_t len)
 {
-    int esc = memchr(s, 0x1b, len) != NULL, amp = memchr(s, '&', len) != NULL;
-    if (!esc && !amp)
+    char *first = first_change(s, len);
+    if (!first)
         return len;
-    const char *r = s, *se = s + len;
-    char *w = s;
+    const char *r = first, *se = s + len;
+    char *w = first;
     while (r < se) {
         if (*r == 0x1b) {
             /* CSI: ESC [ parameters final-byte (0x40..0x7e); other escapes: two bytes */
