@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "reader_int.h"
+#include "peerline.h"
 
 /* Keeps a file:line decoration (the bytes before the text) for ml_line_reuse(). */
 static void remember_prefix(struct td_mbedlog *ml, const char *s, const struct ml_line *l)
@@ -66,7 +67,9 @@ static int read_by_text(struct td_mbedlog *ml, const char *s, struct ml_line *l)
     }
     size_t start;
     const struct ml_msg *m = ml_recog_find(l->text, l->len, &start);
-    if (!m || (m->kind == ML_K_CERTLINE && !debug_cert))
+    struct ml_peer_hit hit;
+    /* another program's error line may hold words Mbed TLS prints too: it stays that program's */
+    if (!m || (m->kind == ML_K_CERTLINE && !debug_cert) || ml_peer_line(s, &hit))
         return 0;
     ml_deco_learn(&ml->deco, s, (size_t)(l->text + start - s));
     as_debug(l, l->text + start, m);
