@@ -15,6 +15,7 @@ usage: fuzz/seeds.py HARNESS OUTDIR (scripts/run-fuzzers calls it for every harn
   replay_hello   each lab client's ClientHello record
   replay         each lab client's ClientHello, its server's flight as the answer to each connection
   probe_flight   each lab server's flight, behind a chunk/mode byte
+  probe_enum     each lab server's flight as the answer to the probe's first connections
 The real logs: tests/corpus/lab/*/client.log, examples/, tests/corpus/seeds, success36, realworld
 and server28.
 
@@ -301,6 +302,13 @@ def seeds_for(harness, rnd):
                 flight = st[1][:16000]
                 ans = struct.pack(">H", len(flight)) + flight
                 yield "replay_" + n, struct.pack(">H", len(hello)) + hello + ans * 3
+    elif harness == "probe_enum":
+        # each lab server's flight answering the first connections, then closed connections
+        for n, p in lab_captures():
+            st = tcp_streams(read(p))
+            if len(st) > 1 and st[1]:
+                flight = st[1][:8000]
+                yield "enum_" + n, (struct.pack(">H", len(flight)) + flight) * rnd.choice([1, 4, 8])
     elif harness == "probe_flight":
         # each lab server's flight, in small chunks and in large ones, waiting for the hello or
         # for the certificate (the first byte; see fuzz_probe_flight.c)
