@@ -74,7 +74,9 @@ static struct target target_of(const struct dx_facts *fx, enum td_peer_cause c, 
         case TD_PEER_DECODE_ERROR: return (struct target){"peer-reported", 60, "a message it could not parse"};
         case TD_PEER_RECORD_TOO_LARGE: return (struct target){"peer-reported", 60, "a record too large"};
         case TD_PEER_PEER_CLOSED: return (struct target){"peer-reported", 40, "the connection closed mid-handshake"};
-        case TD_PEER_HANDSHAKE_FAILURE: case TD_PEER_NONE: return t;
+        case TD_PEER_HANDSHAKE_FAILURE: case TD_PEER_NONE:
+            /* a failure without a reason (HAProxy's "SSL handshake failure"): evidence, not a cause */
+            return (struct target){"peer-reported", 35, "a handshake failure, without saying why"};
         }
         return t;
     }

@@ -17,9 +17,22 @@ struct pl_text {
 static const struct pl_text pl_texts[] = {
 #define PL_TEXT(n, a, c, s, r) {n, a, TD_PEER_##c, PL_##s, r},
 #define PL_SIDE(n, s)
+#define PL_LAST(n, c, s)
 #include "peerline.def"
 #undef PL_TEXT
 #undef PL_SIDE
+#undef PL_LAST
+};
+
+/* Lines that name no reason: tried last (PL_LAST). */
+static const struct pl_text pl_lasts[] = {
+#define PL_TEXT(n, a, c, s, r)
+#define PL_SIDE(n, s)
+#define PL_LAST(n, c, s) {n, "", TD_PEER_##c, PL_##s, 0},
+#include "peerline.def"
+#undef PL_TEXT
+#undef PL_SIDE
+#undef PL_LAST
 };
 
 struct pl_side {
@@ -30,9 +43,11 @@ struct pl_side {
 static const struct pl_side pl_sides[] = {
 #define PL_TEXT(n, a, c, s, r)
 #define PL_SIDE(n, s) {n, PL_##s},
+#define PL_LAST(n, c, s)
 #include "peerline.def"
 #undef PL_TEXT
 #undef PL_SIDE
+#undef PL_LAST
 };
 
 struct pl_ossl {
@@ -101,21 +116,22 @@ static int worth_looking(const char *t)
     return 0;
 }
 
+static const struct pl_text *find_row(const char *t, const struct pl_text *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (ml_find(t, rows[i].needle) && (!rows[i].also[0] || ml_find(t, rows[i].also)))
+            return &rows[i];
+    return NULL;
+}
+
 int ml_peer_line(const char *t, struct ml_peer_hit *hit)
 {
     memset(hit, 0, sizeof *hit);
     if (!worth_looking(t))
         return 0;
-    const struct pl_text *row = NULL;
-    for (size_t i = 0; i < PL_N(pl_texts) && !row; i++)
-        if (ml_find(t, pl_texts[i].needle) && (!pl_texts[i].also[0] || ml_find(t, pl_texts[i].also)))
-            row = &pl_texts[i];
+    const struct pl_text *row = find_row(t, pl_texts, PL_N(pl_texts));
     int side = PL_U;
-    if (row) {
-        hit->cause = row->cause;
-        hit->received = row->received;
-        side = row->side;
-    } else {
+    if (!row) {
         unsigned r = ossl_reason(t);
         for (size_t i = 0; r && i < PL_N(pl_ossl) && !hit->cause; i++)
             if (pl_ossl[i].reason == r) {
@@ -123,7 +139,14 @@ int ml_peer_line(const char *t, struct ml_peer_hit *hit)
                 hit->received = pl_ossl[i].received;
             }
         if (!hit->cause)
-            return 0;
+            row = find_row(t, pl_lasts, PL_N(pl_lasts));
+    }
+    if (row) {
+        hit->cause = row->cause;
+        hit->received = row->received;
+        side = row->side;
+    } else if (!hit->cause) {
+        return 0;
     }
     for (size_t i = 0; side == PL_U && i < PL_N(pl_sides); i++)
         if (ml_find(t, pl_sides[i].needle)) {

@@ -11,7 +11,7 @@
 # the line exactly as printed (only the temp paths are replaced), and with TD_BIN set (a tlsdoctor
 # binary) what the reader recognises in the line (td_peer_cause name, or "-"). The client's own "  ! ... returned"
 # line goes in a second file, OUT.tsv.client (scenario, line), for the test logs.
-# Needs openssl, gnutls-serv, caddy, nginx, mosquitto, TD_BUILD with the fixtures.
+# Needs openssl, gnutls-serv, caddy, nginx, mosquitto, haproxy, TD_BUILD with the fixtures.
 # Ports: TD_PEERLINES_PORT_BASE (default 15300) + scenario index, below 15380.
 set -u
 
@@ -21,7 +21,8 @@ PORT_BASE=${TD_PEERLINES_PORT_BASE:-15300}
 LIB="$TD_SRC/tests/lib"
 
 # id | cause | server | client
-# server: openssl ARGS | gnutls ARGS | nginx [DIRECTIVES] | caddy [TLS-BLOCK] | mosquitto [CONF;CONF]
+# server: openssl ARGS | gnutls ARGS | nginx [DIRECTIVES] | caddy [TLS-BLOCK] | mosquitto [CONF;CONF] |
+#   haproxy [BIND-OPTIONS]
 #   (the RSA lab chain for lab.test unless the arguments say otherwise; @PKI@ is the lab PKI)
 # client: mbed ARGS (td_mbedclient; server_name=lab.test ca_file=root added unless given) |
 #   sclient ARGS (openssl s_client -connect) | raw http|partial|garbage (bytes, then close)
@@ -33,7 +34,9 @@ cipher_gnutls|no_shared_cipher|gnutls ec|mbed force_ciphersuite=TLS-ECDHE-RSA-WI
 cipher_caddy|no_shared_cipher|caddy|mbed force_ciphersuite=TLS-ECDHE-ECDSA-WITH-AES-128-GCM-SHA256
 cipher_mosquitto|no_shared_cipher|mosquitto|mbed force_ciphersuite=TLS-ECDHE-ECDSA-WITH-AES-128-GCM-SHA256
 cipher_sclient_openssl|no_shared_cipher|openssl|sclient -tls1_2 -cipher ECDHE-ECDSA-AES128-GCM-SHA256
+cipher_haproxy|no_shared_cipher|haproxy|mbed force_ciphersuite=TLS-ECDHE-ECDSA-WITH-AES-128-GCM-SHA256
 version_openssl|unsupported_version|openssl -tls1_3|mbed
+version_haproxy|unsupported_version|haproxy ssl-min-ver TLSv1.3|mbed
 version_nginx|unsupported_version|nginx ssl_protocols TLSv1.3;|mbed
 version_gnutls|unsupported_version|gnutls rsa --priority NORMAL:-VERS-ALL:+VERS-TLS1.3|mbed
 version_caddy|unsupported_version|caddy protocols tls1.3|mbed
@@ -61,6 +64,7 @@ certreq_nginx|cert_required|nginx ssl_client_certificate @PKI@/root.crt; ssl_ver
 certreq_gnutls|cert_required|gnutls rsa --require-client-cert --x509cafile @PKI@/root.crt|mbed
 certreq_caddy|cert_required|caddy client_auth {;mode require_and_verify;trusted_ca_cert_file @PKI@/root.crt;}|mbed
 certreq_mosquitto|cert_required|mosquitto require_certificate true;cafile @PKI@/root.crt|mbed
+certreq_haproxy|cert_required|haproxy ca-file @PKI@/root.crt verify required|mbed
 certreq_sclient_openssl|cert_required|openssl -tls1_2 -Verify 1 -CAfile @PKI@/root.crt|sclient
 nosni_caddy|no_sni|caddy|mbed set_hostname=no
 sni_openssl|unrecognized_name|openssl -servername lab.test -cert2 @PKI@/srv_rsa.crt -key2 @PKI@/srv_rsa.key -servername_fatal|mbed server_name=other.test
@@ -129,6 +133,29 @@ start_mosquitto() {
     _peer_spawn mosquitto "$port" mosquitto -c "$dir/mosquitto.conf"
 }
 
+# start_haproxy PORT [BIND-OPTIONS]: HAProxy terminating TLS on PORT, logging to stdout.
+start_haproxy() {
+    local port=$1 opts=${2:-} dir="$TD_PEERS_TMP/haproxy-$1"
+    mkdir -p "$dir"
+    cat "$PKI/srv_rsa_chain.crt" "$PKI/srv_rsa.key" >"$dir/site.pem"
+    cat >"$dir/haproxy.cfg" <<HAP
+global
+    log stdout format raw local0 debug
+defaults
+    mode http
+    log global
+    option httplog
+    timeout connect 5s
+    timeout client 5s
+    timeout server 5s
+frontend fe
+    bind 127.0.0.1:$port ssl crt $dir/site.pem $opts
+    http-request return status 200 content-type text/plain string hello
+HAP
+    PEER_CONF="$dir/haproxy.cfg"
+    _peer_spawn haproxy "$port" haproxy -db -f "$dir/haproxy.cfg"
+}
+
 start_server() { # SPEC PORT
     local kind=${1%% *} rest=${1#* } port=$2
     [ "$rest" = "$1" ] && rest=
@@ -152,6 +179,7 @@ start_server() { # SPEC PORT
         fi ;;
     caddy) start_caddy "$port" "$rest" ;;
     mosquitto) start_mosquitto "$port" "$rest" ;;
+    haproxy) start_haproxy "$port" "$rest" ;;
     *) die "unknown server $kind" ;;
     esac
 }
@@ -163,6 +191,7 @@ program_version() { # KIND
     nginx) nginx -v 2>&1 | sed 's|nginx version: nginx/|nginx |' ;;
     caddy) caddy version | awk '{print "Caddy " $1}' ;;
     mosquitto) mosquitto -h 2>&1 | sed -n 's/^mosquitto version /mosquitto /p' | head -n 1 ;;
+    haproxy) haproxy -v | awk 'NR == 1 {print "HAProxy " $3}' ;;
     esac
 }
 
@@ -222,6 +251,7 @@ error_lines() { # KIND FILE
     caddy) grep -E 'handshake error|no certificate matching TLS ClientHello' "$2" ;;
     mosquitto) grep -E 'OpenSSL Error|SSL|error|Error|failed' "$2" | grep -v -E 'mosquitto version|disconnected: Protocol error' ;;
     nginx) grep -E '\] [0-9#]+: \*[0-9]+ ' "$2" ;;
+    haproxy) grep -E 'SSL|ssl|handshake' "$2" ;;
     *) grep -E -i 'error|fail|alert|unexpected|no shared|unsupported|closed|certificate' "$2" |
         grep -v -E '^(verify return|    Verify return code: 0|depth=|verify depth|-----|Certificate chain|Server certificate|Acceptable client|Client Certificate Types|No client certificate CA|no peer certificate available)' ;;
     esac

@@ -23,9 +23,11 @@ struct row {
 static const struct row rows[] = {
 #define PL_TEXT(n, a, c, s, r) {n, a, TD_PEER_##c, PL_##s, r},
 #define PL_SIDE(n, s)
+#define PL_LAST(n, c, s) {n, "", TD_PEER_##c, PL_##s, 0},
 #include "mbedlog/peerline.def"
 #undef PL_TEXT
 #undef PL_SIDE
+#undef PL_LAST
 };
 
 struct orow {
@@ -123,6 +125,16 @@ static void sides_and_received_alerts(void **state)
     assert_int_equal(e->code, TD_PEER_VERSION);
     assert_int_equal(e->a, TD_ACTOR_SERVER);
     assert_int_equal(e->from, TD_ACTOR_SERVER);
+    td_transcript_set_free(&set);
+    /* HAProxy: the generic line, and the same line with a code (newer HAProxy) read by the code */
+    e = peer_fact("127.0.0.1:57636 [04/Dec/2026:21:24:39.441] fe/1: SSL handshake failure\n", &set);
+    assert_non_null(e);
+    assert_int_equal(e->code, TD_PEER_HANDSHAKE_FAILURE);
+    td_transcript_set_free(&set);
+    e = peer_fact("127.0.0.1:57636 [04/Dec/2026:21:24:39.441] fe/1: SSL handshake failure "
+                  "(error:0A0000C1:SSL routines::no shared cipher)\n", &set);
+    assert_non_null(e);
+    assert_int_equal(e->code, TD_PEER_NO_SHARED_CIPHER);
     td_transcript_set_free(&set);
     /* OpenSSL 1.1 as in countless pastes: the function name says server */
     e = peer_fact("140234:error:1408A0C1:SSL routines:ssl3_get_client_hello:no shared cipher:s3_srvr.c:1417:\n",
