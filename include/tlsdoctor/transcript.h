@@ -119,7 +119,9 @@ enum td_peer_cause {
     TD_PEER_DECODE_ERROR,      /* a message could not be parsed or came out of order */
     TD_PEER_NOT_TLS,           /* what arrived was not TLS (HTTP on a TLS port, wrong version number) */
     TD_PEER_PEER_CLOSED,       /* the printer's peer closed the connection mid-handshake */
-    TD_PEER_RECORD_TOO_LARGE   /* a record longer than allowed */
+    TD_PEER_RECORD_TOO_LARGE,  /* a record longer than allowed */
+    TD_PEER_NO_VERIFY_OPTION   /* the device's TLS layer (ESP-IDF esp-tls) has no way to verify the
+                                  server configured (no CA, no bundle) and did not even start */
 };
 
 #define TD_EVF_TRUNCATED      0x01u  /* bytes stop short (dump cut, log ends) */

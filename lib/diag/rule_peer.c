@@ -74,6 +74,7 @@ static struct target target_of(const struct dx_facts *fx, enum td_peer_cause c, 
         case TD_PEER_DECODE_ERROR: return (struct target){"peer-reported", 60, "a message it could not parse"};
         case TD_PEER_RECORD_TOO_LARGE: return (struct target){"peer-reported", 60, "a record too large"};
         case TD_PEER_PEER_CLOSED: return (struct target){"peer-reported", 40, "the connection closed mid-handshake"};
+        case TD_PEER_NO_VERIFY_OPTION: return (struct target){"bad-config", 90, "no way to verify the peer"};
         case TD_PEER_HANDSHAKE_FAILURE: case TD_PEER_NONE:
             /* a failure without a reason (HAProxy's "SSL handshake failure"): evidence, not a cause */
             return (struct target){"peer-reported", 35, "a handshake failure, without saying why"};
@@ -85,6 +86,8 @@ static struct target target_of(const struct dx_facts *fx, enum td_peer_cause c, 
     case TD_PEER_CERT_EXPIRED: return (struct target){"cert-expired", 80, "the server's certificate is expired"};
     case TD_PEER_BAD_CERT:
         return (struct target){"hostname-mismatch", 65, "the server's certificate was refused (bad_certificate)"};
+    case TD_PEER_NO_VERIFY_OPTION:
+        return (struct target){"bad-config", 90, "esp-tls has no CA or certificate bundle to verify the server with"};
     case TD_PEER_VERSION: return (struct target){"version-mismatch", 80, "no TLS version in common"};
     case TD_PEER_NO_SHARED_CIPHER: return (struct target){"no-common-suite", 80, "no cipher suite in common"};
     case TD_PEER_NO_SHARED_GROUP: case TD_PEER_NO_SHARED_SIGALG: case TD_PEER_CERT_VERIFY:
@@ -121,6 +124,11 @@ static const char *short_fix(const char *id)
     if (!strcmp(id, "client-cert-untrusted"))
         return "give the device a client certificate issued by a CA the server trusts, or add its "
                "issuer to the server's client CA list";
+    if (!strcmp(id, "bad-config"))
+        return "give esp-tls the server's root CA (cert_pem) or the certificate bundle (crt_bundle_attach = "
+               "esp_crt_bundle_attach, CONFIG_MBEDTLS_CERTIFICATE_BUNDLE) in the configuration your "
+               "esp_http_client / esp-mqtt / websocket client passes down; "
+               "CONFIG_ESP_TLS_SKIP_SERVER_CERT_VERIFY turns verification off and is for tests only";
     if (!strcmp(id, "ca-untrusted"))
         return "load the CA that issued the server's certificate with mbedtls_ssl_conf_ca_chain()";
     return "see below";
@@ -156,9 +164,10 @@ static void peer_rule(struct dx *dx, const struct dx_rule *self, int untrusted_o
         tg.conf = 70;
     if (untrusted_only != !strcmp(tg.id, "client-cert-untrusted"))
         return;
-    const char *printer = e->a == TD_ACTOR_SERVER ? "The server's log" : e->a == TD_ACTOR_CLIENT
-                                                                             ? "The client program's log"
-                                                                             : "The other side's log";
+    const char *printer = e->code == TD_PEER_NO_VERIFY_OPTION ? "The device's TLS layer (esp-tls)"
+                          : e->a == TD_ACTOR_SERVER               ? "The server's log"
+                          : e->a == TD_ACTOR_CLIENT               ? "The client program's log"
+                                                                  : "The other side's log";
     if (e->code != TD_PEER_PEER_CLOSED)
         demote_symptoms(dx, tg.conf);
     struct td_finding *f = dx_found(dx, tg.id);
@@ -185,6 +194,14 @@ static void peer_rule(struct dx *dx, const struct dx_rule *self, int untrusted_o
                td_peer_cause_name((enum td_peer_cause)e->code), td_actor_name(who));
     else
         dx_set(dx, &f->summary, "%s names the cause: %s. Fix: %s.", printer, tg.what, short_fix(r->id));
+    if (e->code == TD_PEER_NO_VERIFY_OPTION) {
+        dx_set(dx, &f->explanation, "esp-tls checks its configuration before it starts Mbed TLS: with no "
+               "cert_pem, no crt_bundle_attach, no use_global_ca_store and no PSK it refuses to set up "
+               "the connection (ESP_ERR_MBEDTLS_SSL_SETUP_FAILED, line %u), so no handshake starts and "
+               "the server is never asked.", e->line);
+        dx_set(dx, &f->reason, "the device's TLS layer names this cause");
+        return;
+    }
     dx_set(dx, &f->explanation, "Line %u is not the device's: another TLS program printed it, and it "
            "states why the handshake failed (%s, raised by the %s%s). The device itself only sees the "
            "result (an alert or a closed connection), so this line is the better witness.", e->line,

@@ -136,6 +136,13 @@ static void sides_and_received_alerts(void **state)
     assert_non_null(e);
     assert_int_equal(e->code, TD_PEER_NO_SHARED_CIPHER);
     td_transcript_set_free(&set);
+    /* ESP-IDF's esp-tls, the device's own layer: printed and raised by the client */
+    e = peer_fact("\x1b[0;31mE (5123) esp-tls-mbedtls: No server verification option set in esp_tls_cfg_t "
+                  "structure. Check esp_tls API reference\x1b[0m\n", &set);
+    assert_non_null(e);
+    assert_int_equal(e->code, TD_PEER_NO_VERIFY_OPTION);
+    assert_int_equal(e->from, TD_ACTOR_CLIENT);
+    td_transcript_set_free(&set);
     /* OpenSSL 1.1 as in countless pastes: the function name says server */
     e = peer_fact("140234:error:1408A0C1:SSL routines:ssl3_get_client_hello:no shared cipher:s3_srvr.c:1417:\n",
                   &set);
