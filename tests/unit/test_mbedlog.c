@@ -442,6 +442,24 @@ static void nothing_found(void **state)
     assert_non_null(strstr(td_mbedlog_nothing_hint(), "mbedtls_debug_set_threshold(4)"));
 }
 
+/* Issue 15: an empty line used to be read past its end when looking for ESP-IDF's "I (123) tag:"
+ * decoration (strchr finds the terminator), so the bytes a previous longer line left in the line
+ * buffer (" (123) app:" here) made the empty line 2 count as ESP-IDF output. */
+static void empty_line_is_no_platform(void **state)
+{
+    (void)state;
+    const char *text = "X (123) app: starting\n\n"
+                       "ssl_tls.c:5922: |2| => handshake\n"
+                       "ssl_cli.c:4261: |2| client state: 0\n"
+                       "ssl_tls.c:5933: |2| <= handshake\n";
+    struct td_transcript_set set;
+    read_text(text, strlen(text), &set);
+    assert_true(set.n >= 1);
+    for (size_t i = 0; i < set.n; i++)
+        assert_int_equal(count_fact(&set.t[i], TD_FACT_PLATFORM, -1), 0);
+    td_transcript_set_free(&set);
+}
+
 static void truncation_is_reported(void **state)
 {
     (void)state;
@@ -503,6 +521,7 @@ int main(void)
         cmocka_unit_test(shapes_and_numbers),
         cmocka_unit_test(app_output_only),
         cmocka_unit_test(nothing_found),
+        cmocka_unit_test(empty_line_is_no_platform),
         cmocka_unit_test(truncation_is_reported),
         cmocka_unit_test(caps_bound_an_attempt),
     };
