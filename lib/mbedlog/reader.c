@@ -37,6 +37,13 @@ static void as_debug(struct ml_line *l, const char *t, const struct ml_msg *m)
     l->msg = m;
 }
 
+/* " 43 74 3e ...": a row of a big number's value (after "value of 'X' (N bits) is:"). */
+static int number_row(const char *t)
+{
+    static const char hex[] = "0123456789abcdefABCDEF";
+    return t[0] && t[1] && strchr(hex, t[0]) && strchr(hex, t[1]) && (t[2] == ' ' || !t[2]);
+}
+
 /* A line without Mbed TLS's file:line, read by its text: a catalogue message behind the decoration
  * learned from the lines before, or anywhere in it (and then its decoration is learned); a hex row
  * or an unknown message behind that decoration is a debug line too. s[0..) is the whole line and
@@ -60,7 +67,11 @@ static int read_by_text(struct td_mbedlog *ml, const char *s, struct ml_line *l)
         unsigned long off;
         if (m && m->kind == ML_K_CERTLINE && !debug_cert && !ml->deco.strong)
             return 0;
-        if (m || (ml->d.active && ml_parse_row(t, &off, row)) || ml->deco.strong) {
+        /* behind the hook's own decoration, a line that is no message may still be the rest of
+         * one: a certificate's description or a big number's row. Anything else is the
+         * application's, printed through the same logger ("00>   ! mbedtls_ssl_handshake ...") */
+        int rest = ml->deco.strong && (debug_cert || number_row(t));
+        if (m || (ml->d.active && ml_parse_row(t, &off, row)) || rest) {
             as_debug(l, t, m);
             return 1;
         }

@@ -143,6 +143,8 @@ def unseen(lines, rnd):
         parts.append((kind, o, closes[o], rnd.choice(words), rnd.choice("DIVT")))
     sep = rnd.choice([" ", ": ", " - ", "\t", " | ", ":"])
     with_file = rnd.random() < 0.3
+    # half the runs: the application's lines go through the same logger, with the same decoration
+    same_logger = rnd.random() < 0.5
     state = {"n": rnd.randint(0, 99999), "t": rnd.randint(0, 10 ** 6)}
 
     def deco(app_tag):
@@ -158,14 +160,20 @@ def unseen(lines, rnd):
 
     res = []
     for l in lines:
+        app = (deco(False) if same_logger else "APP: ") + l[0].strip()
         if len(l) == 1:
-            res.append(("APP: " + l[0]) if l[0].strip() else l[0])
+            res.append(app if l[0].strip() else l[0])
             continue
         if l[0].strip():
-            res.append("APP: " + l[0])
+            res.append(app)
         f = f"{l[1]}:{l[2]}: " if with_file else ""
         res.append(deco(False) + f + l[4])
     return res
+
+
+def rttmsg(lines, rnd):
+    """SEGGER RTT's "00> " on every line, the application's too, and a message-only hook."""
+    return ["00> " + (l[0] if len(l) == 1 else l[0] + l[4]) + "\r" for l in lines]
 
 
 FORMS = {
@@ -176,6 +184,7 @@ FORMS = {
     "zephyr": zephyr,
     "winpath": simple(lambda l, i, r: f"..\\Middlewares\\Third_Party\\mbedTLS\\library\\{l[1]}:{l[2]}: "),
     "rtt": rtt,
+    "rttmsg": rttmsg,
     "tagged": tagged,
     "interleaved": interleaved,
     "html": html,
