@@ -8,20 +8,27 @@
 #include "diag_int.h"
 #include "rules_int.h"
 
-/* The line to go by: the first one naming a cause other than a closed connection, else the first. */
+/* The line to go by: the first one naming a specific cause; else the first bare handshake failure
+ * (gnutls-cli's "A TLS fatal alert has been received." comes before the line naming the alert);
+ * else the first closed connection. */
 static const struct td_event *peer_event(const struct dx_facts *fx)
 {
-    const struct td_event *closed = NULL;
+    const struct td_event *closed = NULL, *failed = NULL;
     for (size_t i = 0; i < fx->t->n_ev; i++) {
         const struct td_event *e = &fx->t->ev[i];
         if (e->kind != TD_EV_FACT || e->fact != TD_FACT_PEER_ERROR)
             continue;
-        if (e->code != TD_PEER_PEER_CLOSED)
+        if (e->code == TD_PEER_PEER_CLOSED) {
+            if (!closed)
+                closed = e;
+        } else if (e->code == TD_PEER_HANDSHAKE_FAILURE) {
+            if (!failed)
+                failed = e;
+        } else {
             return e;
-        if (!closed)
-            closed = e;
+        }
     }
-    return closed;
+    return failed ? failed : closed;
 }
 
 /* The side of the handshake the device is on (this log's writer), and the one that complained. */
@@ -161,6 +168,10 @@ static void peer_rule(struct dx *dx, const struct dx_rule *self, int untrusted_o
     /* an alert received by a program the line does not name could be a client's (openssl s_client
      * run by hand against the same server) as well as the server's: less sure who complained */
     if (e->b && e->a == TD_ACTOR_UNKNOWN && tg.conf > 70)
+        tg.conf = 70;
+    /* a client program on the device's side (openssl s_client, gnutls-cli run against the same
+     * server) tells about the server, not about the device's own offer */
+    if (e->a == (int)device_side(fx) && e->code != TD_PEER_NO_VERIFY_OPTION && tg.conf > 70)
         tg.conf = 70;
     if (untrusted_only != !strcmp(tg.id, "client-cert-untrusted"))
         return;

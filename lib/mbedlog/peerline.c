@@ -109,7 +109,7 @@ static unsigned ossl_reason(const char *t)
 static int worth_looking(const char *t)
 {
     static const char *const keys[] = {"rror", "tls", "TLS", "SSL", "EOF", "HTTP", "certificate", "cipher",
-                                       "callback", "verification", NULL};
+                                       "callback", "verification", "alert", NULL};
     for (const char *const *k = keys; *k; k++)
         if (ml_find(t, *k))
             return 1;

@@ -25,7 +25,8 @@ LIB="$TD_SRC/tests/lib"
 #   haproxy [BIND-OPTIONS]
 #   (the RSA lab chain for lab.test unless the arguments say otherwise; @PKI@ is the lab PKI)
 # client: mbed ARGS (td_mbedclient; server_name=lab.test ca_file=root added unless given) |
-#   sclient ARGS (openssl s_client -connect) | raw http|partial|garbage (bytes, then close)
+#   sclient ARGS (openssl s_client -connect) | gcli ARGS (gnutls-cli) |
+#   raw http|partial|garbage (bytes, then close)
 scenarios() {
     cat <<'TABLE'
 cipher_openssl|no_shared_cipher|openssl|mbed force_ciphersuite=TLS-ECDHE-ECDSA-WITH-AES-128-GCM-SHA256
@@ -34,6 +35,7 @@ cipher_gnutls|no_shared_cipher|gnutls ec|mbed force_ciphersuite=TLS-ECDHE-RSA-WI
 cipher_caddy|no_shared_cipher|caddy|mbed force_ciphersuite=TLS-ECDHE-ECDSA-WITH-AES-128-GCM-SHA256
 cipher_mosquitto|no_shared_cipher|mosquitto|mbed force_ciphersuite=TLS-ECDHE-ECDSA-WITH-AES-128-GCM-SHA256
 cipher_sclient_openssl|no_shared_cipher|openssl|sclient -tls1_2 -cipher ECDHE-ECDSA-AES128-GCM-SHA256
+cipher_gcli_openssl|no_shared_cipher|openssl|gcli --priority NORMAL:-KX-ALL:+ECDHE-ECDSA:-VERS-TLS1.3
 cipher_haproxy|no_shared_cipher|haproxy|mbed force_ciphersuite=TLS-ECDHE-ECDSA-WITH-AES-128-GCM-SHA256
 version_openssl|unsupported_version|openssl -tls1_3|mbed
 version_haproxy|unsupported_version|haproxy ssl-min-ver TLSv1.3|mbed
@@ -43,6 +45,7 @@ version_caddy|unsupported_version|caddy protocols tls1.3|mbed
 version_caddy_tls10|unsupported_version|caddy|mbed min_version=tls1_0 max_version=tls1_0
 version_mosquitto|unsupported_version|mosquitto tls_version tlsv1.3|mbed
 version_sclient_openssl|unsupported_version|openssl -tls1_3|sclient -tls1_2
+version_gcli_openssl|unsupported_version|openssl -tls1_3|gcli --priority NORMAL:-VERS-ALL:+VERS-TLS1.2
 group_openssl|no_shared_group|openssl -tls1_2 -groups X25519|mbed force_ciphersuite=TLS-ECDHE-RSA-WITH-AES-128-GCM-SHA256 curves=secp256r1
 group_nginx|no_shared_group|nginx ssl_ecdh_curve X25519;|mbed force_ciphersuite=TLS-ECDHE-RSA-WITH-AES-128-GCM-SHA256 curves=secp256r1
 group_gnutls|no_shared_group|gnutls rsa --priority NORMAL:-GROUP-ALL:+GROUP-X25519|mbed force_ciphersuite=TLS-ECDHE-RSA-WITH-AES-128-GCM-SHA256 curves=secp256r1
@@ -54,6 +57,7 @@ unknownca_gnutls|unknown_ca|gnutls rsa|mbed ca_file=@PKI@/other_root.crt
 unknownca_caddy|unknown_ca|caddy|mbed ca_file=@PKI@/other_root.crt
 unknownca_mosquitto|unknown_ca|mosquitto|mbed ca_file=@PKI@/other_root.crt
 unknownca_sclient_openssl|unknown_ca|openssl|sclient -CAfile @PKI@/other_root.crt -verify_return_error
+unknownca_gcli_openssl|unknown_ca|openssl|gcli --x509cafile @PKI@/other_root.crt
 clientca_openssl|client_cert_untrusted|openssl -Verify 1 -CAfile @PKI@/other_root.crt|mbed crt_file=@PKI@/client_chain.crt key_file=@PKI@/client.key
 clientca_nginx|client_cert_untrusted|nginx ssl_client_certificate @PKI@/other_root.crt; ssl_verify_client on;|mbed crt_file=@PKI@/client_chain.crt key_file=@PKI@/client.key request=yes
 clientca_gnutls|client_cert_untrusted|gnutls rsa --require-client-cert --verify-client-cert --x509cafile @PKI@/other_root.crt|mbed crt_file=@PKI@/client_chain.crt key_file=@PKI@/client.key
@@ -210,6 +214,11 @@ run_client() { # SPEC PORT OUTFILE
         [[ " $rest " == *" -CAfile "* ]] || a+=(-CAfile "$PKI/root.crt")
         timeout 20 openssl s_client -connect "127.0.0.1:$port" -servername lab.test "${a[@]}" \
             </dev/null >"$out" 2>&1 ;;
+    gcli)
+        read -r -a a <<<"$rest"
+        [[ " $rest " == *" --x509cafile "* ]] || a+=(--x509cafile "$PKI/root.crt")
+        timeout 20 gnutls-cli -p "$port" --sni-hostname=lab.test --verify-hostname=lab.test "${a[@]}" \
+            127.0.0.1 </dev/null >"$out" 2>&1 ;;
     raw)
         case $rest in
         http) "$TD_PYTHON" - "$port" >"$out" 2>&1 <<'PY' ;;
@@ -252,6 +261,7 @@ error_lines() { # KIND FILE
     mosquitto) grep -E 'OpenSSL Error|SSL|error|Error|failed' "$2" | grep -v -E 'mosquitto version|disconnected: Protocol error' ;;
     nginx) grep -E '\] [0-9#]+: \*[0-9]+ ' "$2" ;;
     haproxy) grep -E 'SSL|ssl|handshake' "$2" ;;
+    gcli) grep -E '^\*\*\*|NOT trusted|- Status' "$2" ;;
     *) grep -E -i 'error|fail|alert|unexpected|no shared|unsupported|closed|certificate' "$2" |
         grep -v -E '^(verify return|    Verify return code: 0|depth=|verify depth|-----|Certificate chain|Server certificate|Acceptable client|Client Certificate Types|No client certificate CA|no peer certificate available)' ;;
     esac
@@ -272,10 +282,16 @@ run_one() { # INDEX LINE
     case $ckind in
     mbed) peer="td_mbedclient (Mbed TLS 2.28)" ;;
     sclient) peer="openssl s_client" ;;
+    gcli) peer="gnutls-cli" ;;
     raw) peer="raw bytes (${client#raw })" ;;
     esac
     local src=$PEER_LOG
-    if [ "$ckind" = sclient ]; then
+    if [ "$ckind" = gcli ]; then
+        # the client's side again: gnutls-cli's own lines
+        prog="gnutls-cli ($(program_version gnutls))"
+        src=$cout
+        skind=gcli
+    elif [ "$ckind" = sclient ]; then
         # the interesting side is the client's: s_client's own error lines
         prog="openssl s_client ($(program_version openssl))"
         src=$cout
