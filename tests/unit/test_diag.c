@@ -458,6 +458,25 @@ static void many_attempts_are_tallied_by_finding(void **state)
     td_transcript_free(&ok);
 }
 
+/* Every rule the catalogue runs is documented in docs/rules.md (as `id`). */
+static void every_rule_is_documented(void **state)
+{
+    (void)state;
+    size_t n = 0;
+    char *doc = td_test_read_under("TD_SRC", "..", "docs/rules.md", &n);
+    if (!doc)
+        fail_msg("cannot read docs/rules.md under $TD_SRC");
+    size_t rules = 0;
+    for (size_t j = 0; td_diag_rule_id(j); j++, rules++) {
+        char want[96];
+        snprintf(want, sizeof want, "`%s`", td_diag_rule_id(j));
+        if (!strstr(doc, want))
+            fail_msg("rule %s is not in docs/rules.md", td_diag_rule_id(j));
+    }
+    assert_true(rules >= 22);
+    free(doc);
+}
+
 static void rule_catalogue_has_the_issue_ids(void **state)
 {
     (void)state;
@@ -496,6 +515,7 @@ int main(void)
         cmocka_unit_test(reports_render_text_and_json),
         cmocka_unit_test(many_attempts_are_tallied_by_finding),
         cmocka_unit_test(rule_catalogue_has_the_issue_ids),
+        cmocka_unit_test(every_rule_is_documented),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
