@@ -135,6 +135,9 @@ enum td_peer_cause {
 #define TD_EVF_TCP_RST        0x20u  /* MESSAGE from a capture: `from` reset the connection (TCP RST) */
 #define TD_EVF_TCP_REFUSED    0x40u  /* with TD_EVF_TCP_RST: the RST answered the client's SYN, so no
                                         connection was made (nothing listens there) */
+#define TD_EVF_SOFT           0x80u  /* RETURN: a code Mbed TLS carries on after at that point
+                                        (WANT_READ, a dropped DTLS record, a declined ticket...:
+                                        td_mbedtls_soft_ret()); not a failure */
 
 struct td_event {
     enum td_ev_kind kind;

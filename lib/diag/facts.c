@@ -57,7 +57,7 @@ const struct td_event *dx_find_ret(const struct dx_facts *fx, int64_t code)
 {
     for (size_t i = 0; i < fx->t->n_ev; i++) {
         const struct td_event *e = &fx->t->ev[i];
-        if (e->kind == TD_EV_RETURN && e->code == code)
+        if (e->kind == TD_EV_RETURN && e->code == code && !(e->flags & TD_EVF_SOFT))
             return e;
     }
     return NULL;
@@ -440,7 +440,8 @@ static void on_return(struct dx_facts *fx, const struct td_event *e)
 {
     if (e->code == DX_ERR_SSL_WANT_READ)
         fx->n_want_read++;
-    if (is_soft_ret(e->code))
+    /* the reader marks what Mbed TLS carries on after at that point (TD_EVF_SOFT) */
+    if (is_soft_ret(e->code) || (e->flags & TD_EVF_SOFT))
         return;
     if (!fx->fail_ret)
         fx->fail_ret = e;

@@ -2,10 +2,11 @@
  * out. A debug line is a hex-dump header or row, a step ("=> x" / "<= x"), a state, an alert, a
  * return code or a text fact; an application line may be a return code, a verification result, a
  * version or a certificate printout. Dumps are reassembled into record bytes; an incoming record's
- * header dump and full dump are joined into one event. "=> handshake" starts an attempt; everything
- * up to the next one (alerts during mbedtls_ssl_read, the application's own error lines) belongs to
- * it. Lines before the first "=> handshake" join the first attempt; a log without any is one
- * attempt. */
+ * header dump and full dump are joined into one event. One attempt is one handshake, by Mbed TLS's
+ * own state (attempt.h): a "=> handshake" that resumes a paused call or makes a post-handshake call
+ * stays in the attempt; everything up to the next attempt (alerts during mbedtls_ssl_read, the
+ * application's own error lines) belongs to it. Lines before the first "=> handshake" join the
+ * first attempt; a log without any is one attempt. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "tlsdoctor/reg.h"
 #include "reader_int.h"
 #include "side.h"
+#include "attempt.h"
 #include "peerline.h"
 #include "vocab.h"
 
@@ -37,7 +39,6 @@ static uint8_t *unconst_bytes(const uint8_t *p)
     return u.m;
 }
 
-static int64_t want_read_codes[] = {-0x6900, -0x6880, -0x6500, -0x7000};
 
 static struct td_event *add_event(struct td_mbedlog *ml, struct td_event *ev)
 {
@@ -95,6 +96,7 @@ static void add_simple(struct td_mbedlog *ml, enum td_ev_kind kind, enum td_fact
 static void close_dump(struct td_mbedlog *ml);
 static void close_cert(struct td_mbedlog *ml);
 static int alert_for_verify_flags(unsigned f);
+static void decide_reentry(struct td_mbedlog *ml, int fresh);
 
 static void start_attempt(struct td_mbedlog *ml)
 {
@@ -105,6 +107,7 @@ static void start_attempt(struct td_mbedlog *ml)
     ml->a.last_alert_ev = -1;
     ml->a.decrypt_type = -1;
     ml->a.last_in_type = -1;
+    ml->a.soft_ev = ml->a.last_err_ev = -1;
     if (ml->version[0])
         add_simple(ml, TD_EV_FACT, TD_FACT_LIB_VERSION, 0, ml->version, TD_EVF_FROM_APP);
 }
@@ -713,6 +716,7 @@ static void state_line(struct td_mbedlog *ml, const char *t)
             name = buf;
         }
     }
+    decide_reentry(ml, ml_state_is_fresh(code, name));
     /* 3.x says it twice ("handshake state: a -> b", then "client state: b"): keep one */
     const struct td_transcript *tr = &ml->cur;
     for (size_t i = tr->n_ev, k = 0; i > 0 && k < 64; i--, k++) {
@@ -795,12 +799,36 @@ static int alert_line(struct td_mbedlog *ml, const char *t)
     return 0;
 }
 
-static int is_want_code(int64_t c)
+/* The Mbed TLS generation the attempt shows so far (file names, or the version an application line
+ * printed), 0 if none yet. */
+static int cur_major(const struct td_mbedlog *ml)
 {
-    for (size_t i = 0; i < sizeof want_read_codes / sizeof *want_read_codes; i++)
-        if (c == want_read_codes[i])
-            return 1;
-    return 0;
+    if (ml->a.major_seen[3])
+        return 3;
+    const char *v = ml->version;
+    while (*v && (*v < '0' || *v > '9'))
+        v++;
+    if ((*v == '2' || *v == '3') && v[1] == '.')
+        return *v - '0';
+    return ml->a.major_seen[2] ? 2 : 0;
+}
+
+/* A soft return waiting for its confirming message ("ignoring unexpected CID"): this line is it. */
+static void soft_confirmed(struct td_mbedlog *ml, const char *t)
+{
+    struct attempt_state *a = &ml->a;
+    if (a->soft_ev < 0)
+        return;
+    if (!strcmp(t, a->soft_confirm)) {
+        for (size_t i = (size_t)a->soft_ev; i < ml->cur.n_ev; i++)
+            if (ml->cur.ev[i].kind == TD_EV_RETURN && ml->cur.ev[i].code == a->soft_code)
+                ml->cur.ev[i].flags |= TD_EVF_SOFT;
+        if (a->last_err_ev >= a->soft_ev)
+            a->has_last_err = 0;
+        a->soft_ev = -1;
+    } else if (ml->lineno - a->soft_line > 4) {
+        a->soft_ev = -1;
+    }
 }
 
 /* "f() returned -30592 (-0x7780)", "ssl->f_send() returned 86 (-0xffffffaa)" */
@@ -840,15 +868,27 @@ static int returned_line(struct td_mbedlog *ml, const char *t, unsigned flags)
     if (ml_starts(fn, "ssl_") && (!strcmp(fn, "ssl_read_record") || !strcmp(fn, "ssl_handshake") ||
                                   !strcmp(fn, "ssl_fetch_input") || !strcmp(fn, "ssl_write_record")))
         ml->a.polarssl_names = 1;
-    add_simple(ml, TD_EV_RETURN, TD_FACT_NONE, code, fn, flags);
-    if (!(flags & TD_EVF_FROM_APP) && !is_want_code(code)) {
+    const char *confirm;
+    int soft = ml_soft_ret(code, fn, cur_major(ml), &confirm);
+    add_simple(ml, TD_EV_RETURN, TD_FACT_NONE, code, fn, flags | (soft && !confirm ? TD_EVF_SOFT : 0));
+    if (soft && confirm) {
+        /* a run of the same code on its way up ("fetch_input", "read_record") waits as one */
+        if (ml->a.soft_ev < 0 || ml->a.soft_code != code)
+            ml->a.soft_ev = (long)ml->cur.n_ev - 1;
+        ml->a.soft_code = code;
+        ml->a.soft_confirm = confirm;
+        ml->a.soft_line = ml->lineno;
+    }
+    if (!(flags & TD_EVF_FROM_APP) && !(soft && !confirm)) {
         ml->a.has_last_err = 1;
         ml->a.last_err = code;
+        ml->a.last_err_ev = (long)ml->cur.n_ev - 1;
     }
     if ((flags & TD_EVF_FROM_APP) && ml_find(fn, "handshake")) {
         ml->cur.handshake_ret_known = 1;
         ml->cur.handshake_ret = code;
         ml->a.app_hs_ret = 1;
+        ml->a.app_ret_soft = soft && !confirm;
     }
     return 1;
 }
@@ -1092,23 +1132,81 @@ static void note_file(struct td_mbedlog *ml, const struct ml_line *l)
         ml->cur.debug_level = level;
 }
 
-static void enter_handshake(struct td_mbedlog *ml)
+/* The events from index k on leave the current attempt and open the next one. */
+static void split_attempt(struct td_mbedlog *ml, size_t k)
 {
-    if (ml->a.active && ml->a.started) {
-        /* a non-blocking handshake called again after WANT_READ/WANT_WRITE is the same attempt */
-        if (ml->cur.handshake_ret_known && is_want_code(ml->cur.handshake_ret) && !ml->a.app_hs_ret) {
-            ml->cur.handshake_ret_known = 0;
-            ml->a.left_handshake = 0;
-            return;
-        }
-        ml_finish_attempt(ml);
+    struct td_transcript *t = &ml->cur;
+    size_t n = k < t->n_ev ? t->n_ev - k : 0;
+    struct td_event *tail = n ? malloc(n * sizeof *tail) : NULL;
+    if (n && !tail) {
+        ml->err = TD_ERR_NOMEM;
+        return;
     }
-    ensure_attempt(ml);
+    if (n)
+        memcpy(tail, t->ev + k, n * sizeof *tail);
+    t->n_ev -= n;
+    ml_finish_attempt(ml);
+    start_attempt(ml);
     ml->a.started = 1;
-    ml->a.has_last_err = 0;
     ml->a.key_events++;
+    for (size_t i = 0; i < n; i++) {
+        if (ml->a.hs_enter_ev == 0 && tail[i].kind == TD_EV_STEP && tail[i].a == 1 && tail[i].text &&
+            !strcmp(tail[i].text, "handshake"))
+            ml->a.hs_enter_ev = ml->cur.n_ev;
+        add_event(ml, &tail[i]);
+        free(tail[i].text);
+        free(tail[i].data);
+    }
+    free(tail);
 }
 
+/* The same attempt goes on: its result is the one this call ends with (a handshake seen complete
+ * stays complete: hs_done is kept). */
+static void resume_attempt(struct td_mbedlog *ml)
+{
+    ml->a.left_handshake = 0;
+    ml->a.app_hs_ret = ml->a.app_ret_soft = 0;
+    ml->cur.handshake_ret_known = 0;
+}
+
+/* A re-entry after a completed handshake waits for its first state: a fresh handshake is a new
+ * attempt (a new connection), anything else a post-handshake call of the same connection. */
+static void decide_reentry(struct td_mbedlog *ml, int fresh)
+{
+    if (!ml->a.pend_split)
+        return;
+    ml->a.pend_split = 0;
+    if (fresh)
+        split_attempt(ml, ml->a.hs_enter_ev);
+    else
+        resume_attempt(ml);
+}
+
+static void enter_handshake(struct td_mbedlog *ml)
+{
+    struct attempt_state *a = &ml->a;
+    enum ml_reentry re = ML_RE_NEW;
+    if (a->active && a->started) {
+        int app_ok = a->app_hs_ret && ml->cur.handshake_ret == 0;
+        struct ml_hs_view v = {.left = a->left_handshake, .over = a->hs_done || app_ok,
+                               .failed = a->has_last_err, .app_ret = a->app_hs_ret,
+                               .app_ret_soft = a->app_ret_soft || app_ok, .since = a->hs_enter_ev};
+        re = a->pend_split ? ML_RE_SAME : ml_reentry_of(&ml->cur, &v);
+        a->pend_split = 0;
+        a->hs_done |= v.over;
+        if (re == ML_RE_NEW)
+            ml_finish_attempt(ml);
+        else if (re == ML_RE_SAME)
+            resume_attempt(ml);
+    }
+    ensure_attempt(ml);
+    a->started = 1;
+    a->has_last_err = 0;
+    a->last_err_ev = -1;
+    a->key_events++;
+    a->hs_enter_ev = ml->cur.n_ev;
+    a->pend_split = re == ML_RE_AT_STATE;
+}
 void ml_debug_line(struct td_mbedlog *ml, const struct ml_line *l)
 {
     const char *t = l->text;
@@ -1140,6 +1238,7 @@ void ml_debug_line(struct td_mbedlog *ml, const struct ml_line *l)
         return;
     }
     if (t[0] == '<' && !strcmp(t, "<= handshake")) {
+        decide_reentry(ml, 0);
         ml->a.left_handshake = 1;
         /* the result: the last error returned on the way out, or success if the handshake said
          * it was done; a failure that printed no return code (an alert sent after a bad message)
@@ -1159,7 +1258,10 @@ void ml_debug_line(struct td_mbedlog *ml, const struct ml_line *l)
      * states were cut away; looked up only until the side is known */
     if (ml->a.side == TD_ACTOR_UNKNOWN && ml_side_of_msg(t) == TD_ACTOR_SERVER)
         set_side(ml, TD_ACTOR_SERVER);
+    soft_confirmed(ml, t);
     if (((t[0] == '=' && t[1] == '>') || (t[0] == '<' && t[1] == '=')) && t[2] == ' ') {
+        if (ml->a.pend_split && (!strcmp(t, "=> write client hello") || !strcmp(t, "=> parse client hello")))
+            decide_reentry(ml, 1);
         step_line(ml, t);
         return;
     }

@@ -73,6 +73,14 @@ struct attempt_state {
     long last_alert_ev;     /* index of the last alert event, or -1 */
     int decrypt_type;       /* "record type after decrypt" */
     int last_in_type;
+    size_t hs_enter_ev;     /* index of the last "=> handshake" step event */
+    int app_ret_soft;       /* the application's handshake return is a soft code */
+    int pend_split;         /* re-entered after a completed handshake: the first state decides */
+    long soft_ev;           /* the first of returns soft once soft_confirm follows (index), or -1 */
+    int64_t soft_code;
+    const char *soft_confirm;
+    uint32_t soft_line;
+    long last_err_ev;       /* the event that set last_err, or -1 */
 };
 
 /* A suite name looked up in the registry and what it gave ("" unused). */

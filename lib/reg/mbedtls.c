@@ -19,7 +19,31 @@ static const struct td_x509_flag flags[] = {
 #undef TD_X509_FLAG
 };
 
+static const struct td_mbedtls_soft softs[] = {
+#define TD_MBEDTLS_SOFT(code, name, func, confirm, lines, what) \
+    {code, name, func, confirm, lines, what},
+#include "data/mbedtls_soft_rets.def"
+#undef TD_MBEDTLS_SOFT
+};
+
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+const struct td_mbedtls_soft *td_mbedtls_soft_ret(int code, const char *func, unsigned line)
+{
+    const struct td_mbedtls_soft *any = NULL;
+    if (code >= 0)
+        return NULL;
+    for (size_t i = 0; i < COUNT(softs); i++) {
+        const struct td_mbedtls_soft *s = &softs[i];
+        if ((line && !(s->lines & line)) || (s->code && s->code != code))
+            continue;
+        if (s->func && func && !strcmp(s->func, func))
+            return s;
+        if (!s->func && s->code && !any)
+            any = s;
+    }
+    return any;
+}
 
 /* Index of the first row with |code| >= mag (rows are sorted by magnitude). */
 static size_t lower_bound(int mag)

@@ -35,7 +35,8 @@ static int add_flags(cJSON *ev, unsigned f)
         const char *name;
     } names[] = {
         {TD_EVF_TRUNCATED, "truncated"}, {TD_EVF_RECONSTRUCTED, "reconstructed"},
-        {TD_EVF_FROM_APP, "from_app"}, {TD_EVF_DECRYPTED, "decrypted"}, {0, NULL}
+        {TD_EVF_FROM_APP, "from_app"}, {TD_EVF_DECRYPTED, "decrypted"},
+        {TD_EVF_SOFT, "soft"}, {0, NULL}
     };
     if (!f)
         return 1;
