@@ -313,7 +313,8 @@ static const struct td_event *pick_code(const struct dx_facts *fx, int64_t *code
     }
     for (size_t i = 0; i < fx->t->n_ev; i++) {
         const struct td_event *e = &fx->t->ev[i];
-        if (e->kind == TD_EV_RETURN && e->code < 0 && code_in_table(e->code)) {
+        if (e->kind == TD_EV_RETURN && e->code < 0 && !(e->flags & TD_EVF_SOFT) &&
+            code_in_table(e->code)) {
             *code = e->code;
             return e;
         }

@@ -563,6 +563,7 @@ static void rule_fallback(struct dx *dx)
         if (!f)
             return;
         f->sev = TD_SEV_INFO;
+        dx_set(dx, &f->reason, "the server's handshake completed (its result is in the log)");
         dx_set(dx, &f->summary, "The handshake succeeded (this server's log)%s%s.",
                fx->has_chosen_suite ? ": " : "",
                fx->has_chosen_suite && td_reg_suite_name(fx->chosen_suite) ? td_reg_suite_name(fx->chosen_suite) : "");

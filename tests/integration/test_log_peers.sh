@@ -4,7 +4,8 @@
 # 127.0.0.1 (openssl s_server, caddy, a listener that closes), at debug levels 1 to 4, read back
 # by `tlsdoctor log` with the outcome the test knows each had. Decorated copies of every log
 # (ESP-IDF prefix, SEGGER RTT prefix, blank lines between lines, CRLF) read back to the same key
-# events. Ports 14100-14119.
+# events. A non-blocking client (nbio=1) re-enters the handshake and still makes one attempt.
+# Ports 14100-14119.
 set -u
 TD_SRC=${TD_SRC:?} TD_BUILD=${TD_BUILD:?} TD_BIN=${TD_BIN:?}
 source "$TD_SRC/tests/lib/pki.sh"
@@ -112,6 +113,23 @@ for l in 1 2 3 4; do
     expect closed $l 'app-return mbedtls_ssl_handshake -0x7280' 'result -0x7280'
 done
 expect closed 2 '<- eof'
+
+# 5. non-blocking I/O (nbio=1): the handshake is called again after every WANT_READ/WANT_WRITE;
+#    the re-entries are one attempt that succeeds, and a failure under nbio is still one failure
+peer_openssl 14104 -cert "$PKI/srv_rsa.crt" -key "$PKI/srv_rsa.key" -cert_chain "$PKI/int.crt" -www -quiet
+run_case nbio 14104 server_name=lab.test ca_file="$PKI/root.crt" nbio=1
+run_case nbiobadca 14104 server_name=lab.test ca_file="$PKI/other_root.crt" nbio=1
+peer_stop "$PEER_PID"
+check "nbio level 2: the handshake was entered more than once ($(grep -c '=> handshake$' "$T/nbio-2.log"))" \
+    test "$(grep -c '=> handshake$' "$T/nbio-2.log")" -gt 1
+for l in 1 2 3 4; do
+    check "nbio level $l: client exit 0" test "$(cat "$T/nbio-$l.rc")" = 0
+    expect nbio $l 'result ok' 'stop complete'
+    check "nbio level $l: leads handshake-ok" test "$("$TD_BIN" log --json "$T/nbio-$l.log" | jq -r .leading)" = handshake-ok
+done
+for l in 2 3 4; do
+    expect nbiobadca $l 'app-return mbedtls_ssl_handshake -0x2700' 'result -0x2700'
+done
 
 # the whole set as one file: every attempt found, in order
 cat "$T"/ok-4.log "$T"/nosni-4.log "$T"/badca-4.log "$T"/closed-4.log >"$T/all.log"
