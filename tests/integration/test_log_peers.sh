@@ -131,6 +131,28 @@ for l in 2 3 4; do
     expect nbiobadca $l 'app-return mbedtls_ssl_handshake -0x2700' 'result -0x2700'
 done
 
+# 6. both sides non-blocking: td_mbedserver nbio=1 (one connection, then it exits) and
+#    td_mbedclient nbio=1; each side's log is one attempt that succeeded
+SERVER=$(peers_fixture td_mbedserver) || exit 1
+for l in 2 4; do
+    port=$((14104 + l / 2))
+    _peer_spawn td_mbedserver "$port" "$SERVER" server_addr=127.0.0.1 server_port="$port" \
+        crt_file="$PKI/srv_rsa_chain.crt" key_file="$PKI/srv_rsa.key" debug_level=$l accept_timeout_s=20 nbio=1 ||
+        { echo "FAIL nbio server did not start"; exit 1; }
+    spid=$PEER_PID slog=$PEER_LOG
+    timeout 30 "$CLIENT" server_addr=127.0.0.1 server_port="$port" server_name=lab.test ca_file="$PKI/root.crt" \
+        debug_level=$l nbio=1 >"$T/nbio2-cli-$l.log" 2>&1
+    check "nbio both sides level $l: client exit 0" test $? = 0
+    for ((i = 0; i < 200; i++)); do kill -0 "$spid" 2>/dev/null || break; sleep 0.05; done
+    peer_stop "$spid"
+    cp "$slog" "$T/nbio2-srv-$l.log"
+    for side in cli srv; do
+        got=$("$TD_BIN" log --json "$T/nbio2-$side-$l.log" | jq -r '"\(.leading) \(.handshake) \(.attempts | length)"')
+        check "nbio both sides level $l: the $side log is one attempt that succeeded (got $got)" \
+            test "$got" = "handshake-ok succeeded 1"
+    done
+done
+
 # the whole set as one file: every attempt found, in order
 cat "$T"/ok-4.log "$T"/nosni-4.log "$T"/badca-4.log "$T"/closed-4.log >"$T/all.log"
 "$TD_BIN" log --events "$T/all.log" >"$T/all.ev"

@@ -242,6 +242,35 @@ static void x509_flags(void **state)
     assert_int_equal(td_x509_flags_decode(0xFFFFF, NULL, 0, NULL), 20);
 }
 
+/* The generated table of returns Mbed TLS carries on after (mbedtls_soft_rets.def): each named
+ * code is the error table's code of that name, and the lookups keep what differs between lines. */
+static void soft_returns(void **state)
+{
+    (void)state;
+    const struct td_mbedtls_soft *s = td_mbedtls_soft_ret(-0x6900, NULL, 0);
+    assert_non_null(s);
+    assert_string_equal(s->name, "MBEDTLS_ERR_SSL_WANT_READ");
+    const struct td_mbedtls_err *e = td_mbedtls_err_by_name(s->name);
+    assert_non_null(e);
+    assert_int_equal(e->code, s->code);
+    assert_non_null(td_mbedtls_soft_ret(-0x6A80, "mbedtls_ssl_handshake", TD_MBEDTLS_2X));
+    /* -0x7B00 is RECEIVED_NEW_SESSION_TICKET in 3.6, BAD_HS_SERVER_KEY_EXCHANGE in 2.28 */
+    assert_non_null(td_mbedtls_soft_ret(-0x7B00, "mbedtls_ssl_handshake", TD_MBEDTLS_3X));
+    assert_null(td_mbedtls_soft_ret(-0x7B00, "mbedtls_ssl_handshake", TD_MBEDTLS_2X));
+    /* a declined ticket: any code of the server's ticket_parse */
+    s = td_mbedtls_soft_ret(-0x7100, "ticket_parse", TD_MBEDTLS_3X);
+    assert_non_null(s);
+    assert_null(s->name);
+    assert_null(td_mbedtls_soft_ret(-0x7100, "ssl_parse_client_hello", TD_MBEDTLS_3X));
+    /* a bad MAC is soft only where the record layer says it dropped the record */
+    s = td_mbedtls_soft_ret(-0x7180, "ssl_decrypt_buf", 0);
+    assert_non_null(s);
+    assert_string_equal(s->confirm, "discarding invalid record (mac)");
+    assert_null(td_mbedtls_soft_ret(-0x7180, "mbedtls_ssl_read_record", 0));
+    assert_null(td_mbedtls_soft_ret(-0x7780, NULL, 0));
+    assert_null(td_mbedtls_soft_ret(0, NULL, 0));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -251,6 +280,7 @@ int main(void)
         cmocka_unit_test(lookups_and_line_differences),
         cmocka_unit_test(split_like_mbedtls_strerror),
         cmocka_unit_test(x509_flags),
+        cmocka_unit_test(soft_returns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
