@@ -11,8 +11,9 @@
  * place (the TCP payload truncated as by a small snaplen, the file going on: at every TLS record
  * boundary and inside every record of the packet, else at a random byte). Other binary input
  * (pcapng): a sample of byte offsets. Each check: the exit code is one the contract allows for a
- * well-formed command line (0, 1 or 3: README "Exit codes", tlsdoctor(1)), JSON output parses,
- * and no output prints "(null)" (a NULL string handed to printf).
+ * well-formed command line (0, 1 or 3: README "Exit codes", tlsdoctor(1)), diagnose exits as
+ * log/pcap do on the same input, JSON output parses, no output prints "(null)" (a NULL string
+ * handed to printf), and what `log --pcap-out` wrote reads back as a capture with TLS in it.
  *
  * usage: td_cutall [-s SEED] [-n LINES] WORKDIR FILE...
  *   -s SEED   the sampling seed (default: from the clock); printed, and given on every failure
@@ -29,6 +30,7 @@
 #include <unistd.h>
 #include <cjson/cJSON.h>
 #include "tool.h"
+#include "tlsdoctor/capture.h"
 
 /* LeakSanitizer's check between files, when the sanitizers are linked in. */
 int __lsan_do_recoverable_leak_check(void) __attribute__((weak));
@@ -72,6 +74,7 @@ struct run {
     uint64_t rng;
     size_t lines;            /* -n */
     size_t cuts, runs, failures;
+    size_t pcaps_read;       /* --pcap-out captures with records, read back */
     size_t rc_count[N_MODES_MAX][4];  /* per mode: runs that exited 0, 1, 3, other */
     char *buf;               /* a run's stdout, read back */
     size_t buf_cap;
@@ -202,6 +205,27 @@ static int run_mode(struct run *r, size_t mi, const char *file, const char *what
     return rc;
 }
 
+/* What `log --pcap-out` wrote reads back as a capture with a TLS connection in it (a file of only
+ * the 24-byte header holds no record: nothing to read back). */
+static void check_pcap_out(struct run *r, const char *file, const char *what)
+{
+    FILE *f = fopen(r->pcap_path, "rb");
+    if (!f)
+        return;
+    static uint8_t buf[1 << 22];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    if (n <= 24)
+        return;
+    struct td_capture c;
+    td_capture_init(&c);
+    enum td_err e = td_capture_read(buf, n, NULL, &c, NULL);
+    if (e != TD_OK || c.set.n == 0)
+        fail(r, file, what, &modes[6], "the capture it wrote does not read back as TLS");
+    r->pcaps_read++;
+    td_capture_free(&c);
+}
+
 static void run_cut(struct run *r, const char *file, const char *what, const void *p, size_t n)
 {
     if (r->failures >= MAX_FAILURES)
@@ -211,6 +235,7 @@ static void run_cut(struct run *r, const char *file, const char *what, const voi
         exit(2);
     }
     r->cuts++;
+    unlink(r->pcap_path);
     int rc[N_MODES_MAX];
     for (size_t i = 0; i < N_MODES_MAX; i++)
         rc[i] = -1;
@@ -225,6 +250,8 @@ static void run_cut(struct run *r, const char *file, const char *what, const voi
             fail(r, file, what, &modes[a], why);
         }
     }
+    if (r->failures < MAX_FAILURES)
+        check_pcap_out(r, file, what);
 }
 
 /* Text: after sampled lines, inside sampled lines (a random byte, right after the first ':'). */
@@ -463,8 +490,8 @@ int main(int argc, char **argv)
     run_cut(&r, "(any)", "at byte 0 (an empty file)", "", 0);
     for (; i < argc && r.failures < MAX_FAILURES; i++)
         cut_file(&r, argv[i]);
-    printf("td_cutall: %zu cuts x %zu modes = %zu runs, %zu failures (seed %llu)\n", r.cuts,
-           (size_t)N_MODES, r.runs, r.failures, r.seed);
+    printf("td_cutall: %zu cuts x %zu modes = %zu runs, %zu failures (seed %llu); %zu --pcap-out "
+           "captures read back\n", r.cuts, (size_t)N_MODES, r.runs, r.failures, r.seed, r.pcaps_read);
     for (size_t m = 0; m < N_MODES; m++)
         printf("  %-30s exit 0: %6zu  1: %6zu  3: %6zu  other: %zu\n", modes[m].name, r.rc_count[m][0],
                r.rc_count[m][1], r.rc_count[m][2], r.rc_count[m][3]);
