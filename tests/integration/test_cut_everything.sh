@@ -54,7 +54,8 @@ ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1} \
     "$driver" -s "$seed" -n "$lines" "$work" "${inputs[@]}" > "$work/summary" 2> "$work/log"
 rc=$?
 cat "$work/summary"
-echo "time: $(( $(date +%s) - start )) s wall; CPU user and system of the children: $(times | tail -n 1)"
+times > "$work/times"   # not in $(...): a subshell counts no children
+echo "time: $(( $(date +%s) - start )) s wall; CPU user and system: $(tail -n 1 "$work/times")"
 if [ $rc -gt 1 ]; then
     # stopped by a sanitizer or a signal: say where, keep the input
     echo "FAIL: td_cutall stopped (exit $rc) at:"
