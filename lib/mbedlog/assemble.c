@@ -97,6 +97,7 @@ static void close_dump(struct td_mbedlog *ml);
 static void close_cert(struct td_mbedlog *ml);
 static int alert_for_verify_flags(unsigned f);
 static void decide_reentry(struct td_mbedlog *ml, int fresh);
+static void soft_confirmed(struct td_mbedlog *ml, const char *t);
 
 static void start_attempt(struct td_mbedlog *ml)
 {
@@ -731,8 +732,13 @@ static void state_line(struct td_mbedlog *ml, const char *t)
         set_side(ml, TD_ACTOR_CLIENT);
     else if (ml_starts(t, "server state"))
         set_side(ml, TD_ACTOR_SERVER);
-    if (name && !strcmp(name, "MBEDTLS_SSL_HANDSHAKE_OVER"))
+    /* the wrapup step cannot fail (mbedtls_ssl_handshake_wrapup()): reaching it is the end, and a
+     * resumed handshake goes there without "handshake: done" (15 in 2.28's and 3.6's numbering) */
+    if (name ? !strcmp(name, "MBEDTLS_SSL_HANDSHAKE_OVER") || !strcmp(name, "MBEDTLS_SSL_HANDSHAKE_WRAPUP")
+             : code == 15) {
         ml->a.heard_peer = ml->a.hs_done = 1;
+        soft_confirmed(ml, "handshake: done");
+    }
     add_simple(ml, TD_EV_STATE, TD_FACT_NONE, code, name, 0);
 }
 
@@ -813,20 +819,26 @@ static int cur_major(const struct td_mbedlog *ml)
     return ml->a.major_seen[2] ? 2 : 0;
 }
 
-/* A soft return waiting for its confirming message ("ignoring unexpected CID"): this line is it. */
+/* A soft return waiting for what shows Mbed TLS carried on after it: its confirming message within
+ * 4 lines ("ignoring unexpected CID", which a level-1/2 log does not print), or the call it came from
+ * completing anyway ("<= read", "<= write", "handshake: done", the handshake over). A call that
+ * ends without either ("<= handshake") leaves it a failure. */
 static void soft_confirmed(struct td_mbedlog *ml, const char *t)
 {
     struct attempt_state *a = &ml->a;
     if (a->soft_ev < 0)
         return;
-    if (!strcmp(t, a->soft_confirm)) {
+    int done = !strcmp(t, "<= read") || !strcmp(t, "<= write") || !strcmp(t, "handshake: done") ||
+               !strcmp(t, "<= handshake wrapup");
+    if (done || (ml->lineno - a->soft_line <= 4 && !strcmp(t, a->soft_confirm))) {
         for (size_t i = (size_t)a->soft_ev; i < ml->cur.n_ev; i++)
             if (ml->cur.ev[i].kind == TD_EV_RETURN && ml->cur.ev[i].code == a->soft_code)
                 ml->cur.ev[i].flags |= TD_EVF_SOFT;
-        if (a->last_err_ev >= a->soft_ev)
+        if (a->last_err_ev >= 0 && (size_t)a->last_err_ev < ml->cur.n_ev &&
+            (ml->cur.ev[a->last_err_ev].flags & TD_EVF_SOFT))
             a->has_last_err = 0;
         a->soft_ev = -1;
-    } else if (ml->lineno - a->soft_line > 4) {
+    } else if (!strcmp(t, "<= handshake")) {
         a->soft_ev = -1;
     }
 }
@@ -1238,6 +1250,7 @@ void ml_debug_line(struct td_mbedlog *ml, const struct ml_line *l)
         return;
     }
     if (t[0] == '<' && !strcmp(t, "<= handshake")) {
+        soft_confirmed(ml, t);
         decide_reentry(ml, 0);
         ml->a.left_handshake = 1;
         /* the result: the last error returned on the way out, or success if the handshake said
