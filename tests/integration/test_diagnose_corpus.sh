@@ -58,7 +58,9 @@ else
     count_fail=1
 fi
 
+founding=0
 for log in "$TD_SRC/examples/founding-case.log" "$TD_SRC/examples/founding-case-2.27.log"; do
+    [ -f "$log" ] && founding=$((founding + 1))
     check "founding/$(basename "$log")" "$log" sni-missing
     # the unset clock is a secondary observation in the leading attempt; the answer says why not suites
     python3 - "$tmp/out.json" <<'PY' || { echo "MISS founding $(basename "$log") details" >&2; good=$((good - 1)); }
@@ -79,6 +81,7 @@ assert "MBEDTLS_SSL_SERVER_NAME_INDICATION" in lead["fix"]["text"]
 PY
 done
 
+corpus_count "founding logs (examples/)" "$founding" 2 || count_fail=1
 echo "top-1 accuracy: $good/$total (lab cases: $lab_total)"
 [ "$good" -eq "$total" ] && [ "$count_fail" = 0 ] || exit 1
 [ -z "$skip_reason" ] || exit 77

@@ -137,6 +137,9 @@ static void seed_thread_has_four_attempts(void **state)
         fail_msg("the founding thread %s is missing", path);
     struct td_transcript_set set;
     read_text(text, n, &set);
+    if (set.n < 4)
+        fail_msg("corpus: read %zu attempts of the founding thread, expected 4", set.n);
+    print_message("corpus: read %zu attempts of the founding thread (expected 4)\n", set.n);
     assert_int_equal(set.n, 4);
     check_log_2x(set.t, 10);
     check_log_227(set.t + 2, 159);
