@@ -82,9 +82,10 @@ enum td_basis {
 #define TD_CTX_CLOUD_IOT     0x0200u  /* a cloud IoT endpoint (*.iot.*.amazonaws.com, *.azure-devices.net) */
 #define TD_CTX_BEFORE_ANSWER 0x0400u  /* the failure came before the server answered the ClientHello */
 #define TD_CTX_AFTER_ANSWER  0x0800u  /* the server had answered the ClientHello */
-#define TD_CTX_PLAIN_PORT    0x1000u  /* a port that is plain text by convention: 1883 (MQTT), 80, 8080 */
+#define TD_CTX_PLAIN_PORT    0x1000u  /* a plain-text port or URL: 1883 (MQTT), 80, 8080, ws://, http://, mqtt:// */
 #define TD_CTX_SERVER_SIDE   0x2000u  /* the log is a server's (its peer is the client) */
-#define TD_CTX_COUNT 14
+#define TD_CTX_PSA_CALL      0x4000u  /* a psa_*() call is the one that failed (3.x) */
+#define TD_CTX_COUNT 15
 
 /* What the handshake negotiated, as far as the source shows (has_* = known). */
 struct td_negotiated {

@@ -42,6 +42,7 @@ struct lk_mod {
 #define DX_CTX_AFTER_ANSWER TD_CTX_AFTER_ANSWER
 #define DX_CTX_PLAIN_PORT TD_CTX_PLAIN_PORT
 #define DX_CTX_SERVER_SIDE TD_CTX_SERVER_SIDE
+#define DX_CTX_PSA_CALL TD_CTX_PSA_CALL
 
 static const struct lk_row lk_rows[] = {
 #define TD_LIKELY(code, cause, pct, next, src) {code, cause, pct, next, src},
@@ -196,6 +197,7 @@ const char *td_context_name(unsigned bit)
     case TD_CTX_AFTER_ANSWER: return "after-server-answer";
     case TD_CTX_PLAIN_PORT: return "plain-port";
     case TD_CTX_SERVER_SIDE: return "server-side";
+    case TD_CTX_PSA_CALL: return "psa-call";
     default: return NULL;
     }
 }
@@ -250,6 +252,8 @@ static unsigned host_context(const char *host, int port)
         c |= TD_CTX_PLAIN_PORT;
     if (!host)
         return c;
+    if (!strncasecmp(host, "ws://", 5) || !strncasecmp(host, "http://", 7) || !strncasecmp(host, "mqtt://", 7))
+        c |= TD_CTX_PLAIN_PORT;
     if (ci_has(host, ".amazonaws.com") && ci_has(host, ".iot."))
         c |= TD_CTX_CLOUD_IOT | TD_CTX_AWS;
     if (ci_has(host, "azure-devices.net"))
@@ -270,6 +274,8 @@ unsigned dx_context(const struct dx_facts *fx)
                                     TD_CTX_AZURE};
     for (size_t i = 0; i < fx->t->n_ev; i++) {
         const struct td_event *e = &fx->t->ev[i];
+        if (e->kind == TD_EV_RETURN && e->code < 0 && e->text && !strncmp(e->text, "psa_", 4))
+            c |= TD_CTX_PSA_CALL;
         if (e->kind != TD_EV_FACT)
             continue;
         if (e->fact == TD_FACT_PLATFORM && e->code > 0 && e->code < (int64_t)(sizeof plat / sizeof plat[0]))
@@ -731,7 +737,7 @@ void dx_likely_run(struct dx *dx)
         const char *id = d->f[i].id;
         if (d->f[i].sev != TD_SEV_ERROR || !strcmp(id, "unknown") || !strcmp(id, "insufficient-evidence"))
             continue;   /* a fallback (a server's log runs them before this pass) names no cause */
-        if (!(restates_code(id) && d->basis == TD_BASIS_ERROR_CODE))
+        if (!(restates_code(id) && (d->basis == TD_BASIS_ERROR_CODE || (d->context & TD_CTX_PSA_CALL))))
             return;     /* a cause found in the evidence stands alone */
     }
     struct lk_cause c[LK_MAX];

@@ -175,8 +175,10 @@ static void add_context(struct td_mbedlog *ml, struct td_transcript *t)
             ml->err = TD_ERR_NOMEM;
     }
     if (c->host[0] || c->port) {
+        char peer[sizeof c->scheme + 3 + sizeof c->host];
+        snprintf(peer, sizeof peer, "%s%s%s", c->scheme, c->scheme[0] ? "://" : "", c->host);
         struct td_event ev = {.kind = TD_EV_FACT, .fact = TD_FACT_PEER, .code = c->port,
-                              .line = c->peer_line, .line_end = c->peer_line, .text = unconst(c->host)};
+                              .line = c->peer_line, .line_end = c->peer_line, .text = peer};
         if (!td_transcript_add(t, &ev))
             ml->err = TD_ERR_NOMEM;
     }

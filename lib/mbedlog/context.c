@@ -98,8 +98,16 @@ static void scan_peer(struct ml_context *c, const char *s, uint32_t lineno)
                                        "host: ", "Host: "};
     for (size_t i = 0; i < sizeof lead / sizeof lead[0]; i++) {
         const char *p = strstr(s, lead[i]);
-        if (p && read_peer(c, p + strlen(lead[i]), lineno) && c->port)
-            return;
+        if (p && read_peer(c, p + strlen(lead[i]), lineno)) {
+            if (i == 0) {   /* a URL: keep its scheme ("ws", "https", "mqtts") */
+                const char *b = p;
+                while (b > s && b - p > -8 && isalpha((unsigned char)b[-1]))
+                    b--;
+                snprintf(c->scheme, sizeof c->scheme, "%.*s", (int)(p - b), b);
+            }
+            if (c->port)
+                return;
+        }
     }
     const char *p = strstr(s, ":8883");
     if (p && !c->port) {

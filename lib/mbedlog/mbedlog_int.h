@@ -71,6 +71,7 @@ struct ml_context {
     unsigned platforms;
     uint32_t platform_line[8];
     char host[128];
+    char scheme[8];         /* the URL scheme the host came with ("ws", "https"), or "" */
     int port;
     uint32_t peer_line;
     int server_side;        /* a line only a server prints ("Waiting for a remote connection") */
