@@ -229,7 +229,7 @@ enum td_basis dx_basis(const struct dx_facts *fx)
     if (!protocol)
         return fx->hs_failed || fx->fail_ret ? TD_BASIS_ERROR_CODE : TD_BASIS_FRAGMENT;
     if (!fx->hs_done && !fx->hs_failed && !fx->failed_after_hs && !fx->fail_ret && !fx->srv_alert &&
-        !fx->cli_alert && t->stop != TD_STOP_COMPLETE)
+        t->stop != TD_STOP_COMPLETE)   /* a client alert alone: the log stops before its reason */
         return TD_BASIS_FRAGMENT;
     return TD_BASIS_DEBUG_LOG;
 }
