@@ -218,6 +218,24 @@ static int has_protocol_events(const struct td_transcript *t)
     return 0;
 }
 
+/* A failing return: not one Mbed TLS carries on after (TD_EVF_SOFT), unless the application itself
+ * printed it as its failure (WANT_READ, a 3.x session ticket reported as an error: the cause is
+ * then that very handling) and the handshake did not succeed. */
+static int counts_as_failure(const struct dx_facts *fx, const struct td_event *e)
+{
+    if (e->kind != TD_EV_RETURN || e->code >= 0)
+        return 0;
+    return !(e->flags & TD_EVF_SOFT) || ((e->flags & TD_EVF_FROM_APP) && !fx->hs_done);
+}
+
+static int app_failure(const struct dx_facts *fx)
+{
+    for (size_t i = 0; i < fx->t->n_ev; i++)
+        if (counts_as_failure(fx, &fx->t->ev[i]))
+            return 1;
+    return 0;
+}
+
 enum td_basis dx_basis(const struct dx_facts *fx)
 {
     const struct td_transcript *t = fx->t;
@@ -225,9 +243,9 @@ enum td_basis dx_basis(const struct dx_facts *fx)
         return TD_BASIS_CAPTURE;
     if (t->origin == TD_ORIGIN_PROBE)
         return TD_BASIS_PROBE;
-    int protocol = t->debug_level > 0 || has_protocol_events(t);
-    if (!protocol)
-        return fx->hs_failed || fx->fail_ret ? TD_BASIS_ERROR_CODE : TD_BASIS_FRAGMENT;
+    /* only returns and messages (level-1 debug lines print no more): the codes are all there is */
+    if (t->debug_level < 2 && !has_protocol_events(t))
+        return fx->hs_failed || fx->fail_ret || app_failure(fx) ? TD_BASIS_ERROR_CODE : TD_BASIS_FRAGMENT;
     if (!fx->hs_done && !fx->hs_failed && !fx->failed_after_hs && !fx->fail_ret && !fx->srv_alert &&
         t->stop != TD_STOP_COMPLETE)   /* a client alert alone: the log stops before its reason */
         return TD_BASIS_FRAGMENT;
@@ -319,8 +337,7 @@ static const struct td_event *pick_code(const struct dx_facts *fx, int64_t *code
     }
     for (size_t i = 0; i < fx->t->n_ev; i++) {
         const struct td_event *e = &fx->t->ev[i];
-        if (e->kind == TD_EV_RETURN && e->code < 0 && !(e->flags & TD_EVF_SOFT) &&
-            code_in_table(e->code)) {
+        if (counts_as_failure(fx, e) && code_in_table(e->code)) {
             *code = e->code;
             return e;
         }
