@@ -25,7 +25,7 @@ for f in "$dir"/*.log; do
         test "$got $rc" = "handshake-ok succeeded 0 0"
     # the same log as a device at debug level 2 prints it (its level 3-5 lines left out): the
     # confirming messages and state transitions of level 3 are gone, the verdict must not change
-    got=$(grep -vE '\|[345]\| ' "$f" | "$TD_BIN" log --json /dev/stdin |
+    got=$(grep -vE '\|[345]\| ' "$f" | "$TD_BIN" log --json - |
         jq -r '"\(.leading) \(.handshake) \([.attempts[] | select(.handshake == "failed")] | length)"')
     check "$name at debug level 2: leads handshake-ok, no failed attempt (got $got)" \
         test "$got" = "handshake-ok succeeded 0"
