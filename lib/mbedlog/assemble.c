@@ -1393,6 +1393,11 @@ void ml_app_line(struct td_mbedlog *ml, const char *raw, const char *t)
     }
     if (peer_line(ml, raw))
         return;
+    /* the application read or wrote data after a soft return ("156 bytes read", ssl_client2's
+     * words): the call carried on, as "<= read" says at level 2 */
+    if (ml->a.soft_ev >= 0 && (p = ml_find(t, " bytes ")) && p > t && isdigit((unsigned char)p[-1]) &&
+        (ml_starts(p + 7, "read") || ml_starts(p + 7, "written")))
+        soft_confirmed(ml, "<= read");
     /* a server program's own lines ("Waiting for a remote connection") tell an application-only log,
      * and so do the messages only a server's Mbed TLS prints, where a debug hook dropped file:line */
     if ((!ml->a.active || ml->a.side == TD_ACTOR_UNKNOWN) &&
