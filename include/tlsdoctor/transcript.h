@@ -75,7 +75,9 @@ enum td_fact {
                                  the line, a = the side that printed it (enum td_actor, UNKNOWN when
                                  the line does not say), b = 1 when the line reports an alert the
                                  printer received (so its peer raised the complaint), else 0;
-                                 `from` = the side that raised it when known, else UNKNOWN */
+                                 `from` = the side that raised it when known, else UNKNOWN */,
+    TD_FACT_MFL_NOT_ECHOED    /* the server's answer (TLS 1.3: its ServerHello or EncryptedExtensions)
+                                 has no max_fragment_length: the client's request was not taken */
 };
 
 /* Why a server refused its client, as its own log says (TD_FACT_REFUSAL). Add new ones at the end. */

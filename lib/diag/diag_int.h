@@ -172,6 +172,8 @@ unsigned dx_tls13_tag_len(uint16_t suite);
 const struct td_event *dx_find_text(const struct dx_facts *fx, const char *needle);
 /* First failing return with this code, or NULL. */
 const struct td_event *dx_find_ret(const struct dx_facts *fx, int64_t code);
+/* The first fact event of that kind, or NULL. */
+const struct td_event *dx_find_fact(const struct dx_facts *fx, enum td_fact fact);
 int dx_list_has(const struct dx_list *l, uint16_t v);
 /* Is this a (negative) code the handshake or a later read/write ended with? */
 int dx_failed_with(const struct dx_facts *fx, int64_t code);

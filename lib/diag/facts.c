@@ -53,6 +53,16 @@ const struct td_event *dx_find_text(const struct dx_facts *fx, const char *needl
     return NULL;
 }
 
+const struct td_event *dx_find_fact(const struct dx_facts *fx, enum td_fact fact)
+{
+    for (size_t i = 0; i < fx->t->n_ev; i++) {
+        const struct td_event *e = &fx->t->ev[i];
+        if (e->kind == TD_EV_FACT && e->fact == fact)
+            return e;
+    }
+    return NULL;
+}
+
 const struct td_event *dx_find_ret(const struct dx_facts *fx, int64_t code)
 {
     for (size_t i = 0; i < fx->t->n_ev; i++) {

@@ -52,10 +52,7 @@ static const struct td_event *mfl_refused(const struct dx_facts *fx)
 {
     if (fx->has_sh && !fx->sh.x.has_mfl)
         return fx->sh_ev;
-    const struct td_event *e = dx_find_text(fx, "ServerHello: max_fragment_length(1) extension does not exist");
-    if (!e)
-        e = dx_find_text(fx, "EncryptedExtensions: max_fragment_length(1) extension does not exist");
-    return e;
+    return dx_find_fact(fx, TD_FACT_MFL_NOT_ECHOED);
 }
 
 static void ev_sizes(struct dx *dx, struct td_finding *f)

@@ -1284,6 +1284,9 @@ void ml_debug_line(struct td_mbedlog *ml, const struct ml_line *l)
         state_line(ml, t);
         return;
     }
+    if ((t[0] == 'S' || t[0] == 'E') && (ml_starts(t, "ServerHello: max_fragment_length(1) extension does not exist") ||
+                                         ml_starts(t, "EncryptedExtensions: max_fragment_length(1) extension does not exist")))
+        add_simple(ml, TD_EV_FACT, TD_FACT_MFL_NOT_ECHOED, 1, t, 0);
     if (is_noise_line(t))
         return;
     const char *p;

@@ -131,6 +131,7 @@ const char *td_fact_name(enum td_fact f)
     case TD_FACT_PLATFORM: return "platform";
     case TD_FACT_PEER: return "peer";
     case TD_FACT_PEER_ERROR: return "peer_error";
+    case TD_FACT_MFL_NOT_ECHOED: return "mfl_not_echoed";
     }
     return "unknown";
 }

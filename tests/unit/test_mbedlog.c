@@ -513,10 +513,33 @@ static void caps_bound_an_attempt(void **state)
     td_buf_free(&b);
 }
 
+/* Mbed TLS 3.x's per-message extension lines are bookkeeping, except one: the server's answer
+ * without the max_fragment_length the client asked for becomes a typed fact the rules use. */
+static void mfl_not_echoed_is_a_fact(void **state)
+{
+    (void)state;
+    struct td_transcript_set s = read_str(
+        "ssl_tls.c:4512: |2| => handshake\n"
+        "ssl_client.c:0271: |3| client hello, adding max_fragment_length extension\n"
+        "ssl_tls13_client.c:2001: |3| ServerHello: supported_versions(43) extension exists.\n"
+        "ssl_tls13_client.c:2110: |3| EncryptedExtensions: max_fragment_length(1) extension does not exist.\n"
+        "ssl_tls13_client.c:2111: |3| ServerHello: max_fragment_length(1) extension does not exist.\n");
+    assert_true(s.n >= 1);
+    size_t facts = 0;
+    for (size_t i = 0; i < s.t[0].n_ev; i++)
+        if (s.t[0].ev[i].kind == TD_EV_FACT && s.t[0].ev[i].fact == TD_FACT_MFL_NOT_ECHOED) {
+            facts++;
+            assert_true(s.t[0].ev[i].line == 4 || s.t[0].ev[i].line == 5);
+        }
+    assert_int_equal(facts, 2);
+    td_transcript_set_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(seed_thread_has_four_attempts),
+        cmocka_unit_test(mfl_not_echoed_is_a_fact),
         cmocka_unit_test(seed_logs_split_out),
         cmocka_unit_test(decorations_read_back_the_same),
         cmocka_unit_test(chunk_splits_do_not_matter),
