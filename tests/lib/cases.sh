@@ -28,7 +28,7 @@
 _cases_inputs_hash() {
     local lib="$TD_SRC/tests/lib" fx="$TD_SRC/tests/fixtures"
     cat "$lib/gen-cases.sh" "$lib/peers.sh" "$lib/pki.sh" "$lib/check.sh" "$lib/listener.py" \
-        "$fx/td_mbedclient.c" "$fx/preload/td_bindlo.c" 2>/dev/null | sha256sum | cut -d' ' -f1
+        "$fx/td_mbedclient.c" "$fx/td_fixture.h" "$fx/preload/td_bindlo.c" 2>/dev/null | sha256sum | cut -d' ' -f1
 }
 
 # Machine-wide cache of complete, fully expected generations, keyed by the inputs hash.
