@@ -175,6 +175,7 @@ struct td_transcript {
     uint32_t first_line, last_line;
     int handshake_ret_known;   /* 1 if the handshake's final return is in the source */
     int64_t handshake_ret;     /* that return (0 = success) */
+    uint32_t handshake_ret_line; /* the source line that shows it (0 if none does) */
     struct td_event *ev;       /* owned array */
     size_t n_ev, cap_ev;
 };

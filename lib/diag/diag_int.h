@@ -67,6 +67,8 @@ struct dx_facts {
     int hs_failed;                      /* handshake known to have failed */
     int64_t hs_ret;
     const struct td_event *hs_ret_ev;   /* the event carrying it, if any */
+    const struct td_event *hs_end_ev;   /* else an event on the line that shows the result (the
+                                           handshake's end, the application's report), if any */
     int failed_after_hs;                /* failure came in mbedtls_ssl_read/write after success */
     unsigned verify_flags;
     const struct td_event *verify_ev;

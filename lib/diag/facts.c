@@ -640,6 +640,11 @@ void dx_facts_build(struct dx_facts *fx, const struct td_transcript *t, int majo
                 break;
             }
         }
+        for (size_t i = 0; !fx->hs_ret_ev && t->handshake_ret_line && i < t->n_ev; i++)
+            if (t->ev[i].line == t->handshake_ret_line) {
+                fx->hs_end_ev = &t->ev[i];
+                break;
+            }
     } else if (fx->fail_ret) {
         fx->hs_failed = 1;
         fx->hs_ret = fx->last_ret->code;

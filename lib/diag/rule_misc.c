@@ -387,6 +387,8 @@ void dx_rule_handshake_ok(struct dx *dx, const struct dx_rule *r)
     int cap = fx->t->origin == TD_ORIGIN_CAPTURE;
     if (fx->hs_ret_ev)
         dx_ev(dx, f, fx->hs_ret_ev, "the handshake returned 0");
+    else if (fx->hs_end_ev && !cap)
+        dx_ev(dx, f, fx->hs_end_ev, "the handshake returned 0");
     else if (cap && !fx->hs_done_seen)
         dx_ev(dx, f, NULL, "both sides sent ChangeCipherSpec and Finished, then application data");
     else if (!fx->hs_done_seen)

@@ -564,6 +564,9 @@ static void rule_fallback(struct dx *dx)
             return;
         f->sev = TD_SEV_INFO;
         dx_set(dx, &f->reason, "the server's handshake completed (its result is in the log)");
+        const struct td_event *end = fx->hs_ret_ev ? fx->hs_ret_ev : fx->hs_end_ev;
+        if (end)
+            dx_ev(dx, f, end, "the handshake returned 0");
         dx_set(dx, &f->summary, "The handshake succeeded (this server's log)%s%s.",
                fx->has_chosen_suite ? ": " : "",
                fx->has_chosen_suite && td_reg_suite_name(fx->chosen_suite) ? td_reg_suite_name(fx->chosen_suite) : "");

@@ -900,6 +900,7 @@ static int returned_line(struct td_mbedlog *ml, const char *t, unsigned flags)
     }
     if ((flags & TD_EVF_FROM_APP) && ml_find(fn, "handshake")) {
         ml->cur.handshake_ret_known = 1;
+        ml->cur.handshake_ret_line = ml->lineno;
         ml->cur.handshake_ret = code;
         ml->a.app_hs_ret = 1;
         ml->a.app_ret_soft = soft && !confirm;
@@ -1181,6 +1182,7 @@ static void resume_attempt(struct td_mbedlog *ml)
     ml->a.left_handshake = 0;
     ml->a.app_hs_ret = ml->a.app_ret_soft = 0;
     ml->cur.handshake_ret_known = 0;
+    ml->cur.handshake_ret_line = 0;
 }
 
 /* A re-entry after a completed handshake waits for its first state: a fresh handshake is a new
@@ -1260,6 +1262,7 @@ void ml_debug_line(struct td_mbedlog *ml, const struct ml_line *l)
          * leaves it unknown unless the application printed it */
         if (!ml->a.app_hs_ret && (ml->a.has_last_err || ml->a.hs_done)) {
             ml->cur.handshake_ret_known = 1;
+            ml->cur.handshake_ret_line = ml->lineno;
             ml->cur.handshake_ret = ml->a.has_last_err ? ml->a.last_err : 0;
         }
         add_simple(ml, TD_EV_STEP, TD_FACT_NONE, 0, "handshake", 0);
@@ -1448,6 +1451,7 @@ void ml_app_line(struct td_mbedlog *ml, const char *raw, const char *t)
             add_simple(ml, TD_EV_FACT, TD_FACT_CHOSEN_VERSION, code, val, TD_EVF_FROM_APP);
             if (!ml->a.app_hs_ret) {
                 ml->cur.handshake_ret_known = 1;
+            ml->cur.handshake_ret_line = ml->lineno;
                 ml->cur.handshake_ret = 0;
                 ml->a.app_hs_ret = 1;
             }
