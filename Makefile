@@ -5,11 +5,13 @@
 #   make fuzz     run every fuzzer (FUZZ_SECONDS each, default 600)
 #   make fuzz-long  every fuzzer 30 minutes (the campaign recorded in docs/testing.md)
 #   make bench    run the benchmarks in bench/
+#   make sslopt   fetch Debian's Mbed TLS 2.28 source, run its ssl-opt.sh, score tlsdoctor on the logs
+#                 (tests/sslopt/run.sh; not part of make check: the 781 tests take long)
 JOBS        ?= 2
 FUZZ_SECONDS ?= 600
 CHECK_FUZZ_SECONDS ?= 20
 
-.PHONY: all build deps build-deps demo check check-plain check-asan check-fresh fuzz-build fuzz fuzz-short fuzz-long lint bench clean
+.PHONY: all build deps build-deps demo check check-plain check-asan check-fresh fuzz-build fuzz fuzz-short fuzz-long lint bench sslopt clean
 
 all: build
 
@@ -65,6 +67,9 @@ lint: build-deps
 bench: build
 	@scripts/install-deps bench
 	scripts/run-benches build
+
+sslopt: build
+	tests/sslopt/run.sh
 
 clean:
 	rm -rf build build-asan build-fuzz
