@@ -87,5 +87,6 @@ else
 fi
 
 python3 "$repo/tests/sslopt/score.py" --bin "$TD_BIN" --logs "$logs" \
-    --causes "$repo/tests/sslopt/causes.tsv" --out "$dir/score" --jobs "$jobs"
+    --causes "$repo/tests/sslopt/causes.tsv" --out "$dir/score" --jobs "$jobs" \
+    --label "($(git -C "$repo" describe --always --dirty 2>/dev/null || echo '?'), $TD_BIN)"
 echo "every miss and misread: $dir/score/SCORE.txt"

@@ -73,6 +73,7 @@ def main():
     ap.add_argument("--out", default=".")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--timeout", type=int, default=120)
+    ap.add_argument("--label", default="", help="what was scored (a commit), for SCORE.txt's header")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
 
@@ -158,7 +159,7 @@ def main():
     with open(os.path.join(a.out, "summary.txt"), "w") as f:
         f.write("\n".join(out) + "\n")
     with open(os.path.join(a.out, "SCORE.txt"), "w") as f:
-        f.write("# ssl-opt.sh logs scored by tests/sslopt/score.py\n")
+        f.write(f"# ssl-opt.sh logs in {a.logs} scored by tests/sslopt/score.py {a.label}\n")
         f.write("\n".join(out) + "\n\n")
         f.write("# cause expectations not met (kind, side, ssl-opt number, test, expected, what tlsdoctor says)\n")
         f.write("\n".join(cause_lines) + "\n\n")
