@@ -346,6 +346,9 @@ enum td_err td_diag_run(const struct td_transcript *t, const struct td_diag_opts
     if (t->logged_by == TD_ACTOR_SERVER) {
         dx_server_rules(&dx);
         dx_likely_run(&dx);   /* a server's error code alone still narrows the cause */
+        for (size_t i = 0; i < dx_n_rules && dx.err == TD_OK; i++)
+            if (dx_rules[i].fn == dx_rule_noted)
+                dx_rules[i].fn(&dx, &dx_rules[i]);
         rank(out);
         return dx.err;
     }

@@ -145,5 +145,7 @@ const struct dx_rule dx_rules[] = {
      "Set the time before the handshake (SNTP/RTC) so mbedtls_time() returns the real time.",
      NULL},
     {"handshake-ok", "Handshake succeeded", dx_rule_handshake_ok, "Nothing to fix.", "Nothing to fix.", NULL},
+    {"noted", "Seen on the way, not a cause", dx_rule_noted, "Nothing to fix: Mbed TLS carries on after these.",
+     "Nothing to fix: Mbed TLS carries on after these.", NULL},
 };
 const size_t dx_n_rules = sizeof dx_rules / sizeof dx_rules[0];

@@ -1,0 +1,86 @@
+/* rule_notes.c -- "seen on the way": after a handshake that completed, the returns Mbed TLS carried
+ * on after (a ticket the server could not use, a HelloVerifyRequest round, a DTLS record dropped or
+ * buffered, a PSK identity skipped...) are worth a line, but they are not a cause. They come from
+ * the soft-return table (lib/reg/data/mbedtls_soft_rets.def, generated from Mbed TLS's sources);
+ * the routine ones of non-blocking I/O (WANT_READ, WANT_WRITE, an operation in progress) are left
+ * out. The finding is informational and ranks below handshake-ok. */
+#include <stdio.h>
+#include <string.h>
+#include "diag_int.h"
+#include "rules_int.h"
+#include "tlsdoctor/mbedtls.h"
+
+#define NOTE_MAX_KINDS 4
+
+static int routine(int64_t code)
+{
+    return code == DX_ERR_SSL_WANT_READ || code == DX_ERR_SSL_WANT_WRITE ||
+           code == DX_ERR_SSL_ASYNC_IN_PROGRESS || code == DX_ERR_SSL_CRYPTO_IN_PROGRESS;
+}
+
+static const struct td_mbedtls_soft *soft_row(const struct dx_facts *fx, const struct td_event *e)
+{
+    if (e->kind != TD_EV_RETURN || !(e->flags & TD_EVF_SOFT) || e->code >= 0 || e->code < -0xFFFF ||
+        routine(e->code))
+        return NULL;
+    unsigned line = fx->major == 3 ? TD_MBEDTLS_3X : fx->major == 2 ? TD_MBEDTLS_2X : 0;
+    return td_mbedtls_soft_ret((int)e->code, e->text, line);
+}
+
+/* Distinct rows seen, each with its first event and how often it came. */
+struct note_kinds {
+    const struct td_mbedtls_soft *row[NOTE_MAX_KINDS];
+    const struct td_event *first[NOTE_MAX_KINDS];
+    size_t count[NOTE_MAX_KINDS];
+    size_t n, total;
+};
+
+static void collect(const struct dx_facts *fx, struct note_kinds *k)
+{
+    memset(k, 0, sizeof *k);
+    for (size_t i = 0; i < fx->t->n_ev; i++) {
+        const struct td_event *e = &fx->t->ev[i];
+        const struct td_mbedtls_soft *s = soft_row(fx, e);
+        if (!s)
+            continue;
+        k->total++;
+        size_t j = 0;
+        while (j < k->n && k->row[j] != s)
+            j++;
+        if (j == k->n) {
+            if (k->n == NOTE_MAX_KINDS)
+                continue;
+            k->row[k->n] = s;
+            k->first[k->n++] = e;
+        }
+        k->count[j]++;
+    }
+}
+
+void dx_rule_noted(struct dx *dx, const struct dx_rule *r)
+{
+    const struct dx_facts *fx = &dx->fx;
+    if (!fx->hs_done || fx->hs_failed || fx->failed_after_hs)
+        return;
+    struct note_kinds k;
+    collect(fx, &k);
+    if (!k.n)
+        return;
+    struct td_finding *f = dx_emit(dx, r, TD_SEV_INFO, 50);
+    if (!f)
+        return;
+    for (size_t j = 0; j < k.n; j++) {
+        const struct td_event *e = k.first[j];
+        const char *name = k.row[j]->name;
+        dx_ev(dx, f, e, "%s returned -0x%04X%s%s%s (%zu time%s): %s", e->text ? e->text : "a call",
+              (unsigned)-e->code, name ? " (" : "", name ? name : "", name ? ")" : "", k.count[j],
+              k.count[j] == 1 ? "" : "s", k.row[j]->what);
+    }
+    dx_set(dx, &f->summary, "Seen on the way, not a cause: %zu return%s Mbed TLS carries on after.",
+           k.total, k.total == 1 ? "" : "s");
+    dx_set(dx, &f->explanation, "The handshake completed. On the way Mbed TLS returned codes that are "
+           "part of a working handshake at that point; they are listed so that nobody mistakes them "
+           "for the failure.");
+    dx_set(dx, &f->reason, "soft returns (Mbed TLS's sources: it carries on after them) before a "
+           "handshake that completed");
+}
