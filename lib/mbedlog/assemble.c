@@ -836,8 +836,10 @@ static void soft_confirmed(struct td_mbedlog *ml, const char *t)
         for (size_t i = (size_t)a->soft_ev; i < ml->cur.n_ev; i++)
             if (ml->cur.ev[i].kind == TD_EV_RETURN && ml->cur.ev[i].code == a->soft_code)
                 ml->cur.ev[i].flags |= TD_EVF_SOFT;
-        if (a->last_err_ev >= 0 && (size_t)a->last_err_ev < ml->cur.n_ev &&
-            (ml->cur.ev[a->last_err_ev].flags & TD_EVF_SOFT))
+        /* the last error is this return (an attempt past max_events keeps no event for it) */
+        if ((a->last_err_ev >= 0 && (size_t)a->last_err_ev < ml->cur.n_ev &&
+             (ml->cur.ev[a->last_err_ev].flags & TD_EVF_SOFT)) ||
+            (a->has_last_err && a->last_err == a->soft_code))
             a->has_last_err = 0;
         a->soft_ev = -1;
     } else if (!strcmp(t, "<= handshake")) {
