@@ -99,7 +99,7 @@ enum {
     TD_EXT_SIGNATURE_ALGORITHMS_CERT = 50,
     TD_EXT_KEY_SHARE = 51,
     TD_EXT_TRANSPARENCY_INFO = 52,
-    TD_EXT_CONNECTION_ID = 53,
+    TD_EXT_CONNECTION_ID = 54,
     TD_EXT_EXTERNAL_ID_HASH = 55,
     TD_EXT_EXTERNAL_SESSION_ID = 56,
     TD_EXT_QUIC_TRANSPORT_PARAMETERS = 57,
@@ -272,7 +272,6 @@ enum {
 /* protocol versions (versions.def) */
 enum {
     TD_VERSION_SSL_2_0 = 2,
-    TD_VERSION_DTLS_1_0 = 0x0100,
     TD_VERSION_SSL_3_0 = 0x0300,
     TD_VERSION_TLS_1_0 = 0x0301,
     TD_VERSION_TLS_1_1 = 0x0302,
@@ -308,6 +307,7 @@ enum {
     TD_VERSION_TLS_1_3_DRAFT_28 = 0x7f1c,
     TD_VERSION_DTLS_1_3 = 0xfefc,
     TD_VERSION_DTLS_1_2 = 0xfefd,
+    TD_VERSION_DTLS_1_0 = 0xfeff,
 };
 
 #endif

@@ -176,6 +176,11 @@ struct td_transcript {
     int handshake_ret_known;   /* 1 if the handshake's final return is in the source */
     int64_t handshake_ret;     /* that return (0 = success) */
     uint32_t handshake_ret_line; /* the source line that shows it (0 if none does) */
+    int stray_datagram;        /* server (DTLS): this attempt is no connection at all: after a completed
+                                  DTLS connection, the next datagram the server took for a new client
+                                  was a record of that connection (epoch above 0; or, in a log
+                                  without debug lines, the attempt failed at once on a ClientHello
+                                  that was not one), so the handshake "failed" on it */
     struct td_event *ev;       /* owned array */
     size_t n_ev, cap_ev;
 };

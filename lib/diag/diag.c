@@ -343,6 +343,13 @@ enum td_err td_diag_run(const struct td_transcript *t, const struct td_diag_opts
     out->logged_by = t->logged_by;
     out->basis = dx_basis(&dx.fx);
     fill_outcome(&dx);
+    if (t->logged_by == TD_ACTOR_SERVER && t->stray_datagram) {
+        out->handshake = TD_HS_UNKNOWN;   /* no client was there: nothing succeeded or failed */
+        for (size_t i = 0; i < dx_n_rules && dx.err == TD_OK; i++)
+            if (dx_rules[i].fn == dx_rule_stray_datagram)
+                dx_rules[i].fn(&dx, &dx_rules[i]);
+        return dx.err;
+    }
     if (t->logged_by == TD_ACTOR_SERVER) {
         dx_server_rules(&dx);
         dx_likely_run(&dx);   /* a server's error code alone still narrows the cause */

@@ -84,3 +84,33 @@ void dx_rule_noted(struct dx *dx, const struct dx_rule *r)
     dx_set(dx, &f->reason, "soft returns (Mbed TLS's sources: it carries on after them) before a "
            "handshake that completed");
 }
+
+/* A DTLS server's "handshake" that was only a late datagram of the connection before it (the
+ * transcript's stray_datagram, set by the reader). */
+void dx_rule_stray_datagram(struct dx *dx, const struct dx_rule *r)
+{
+    const struct dx_facts *fx = &dx->fx;
+    if (!fx->t->stray_datagram)
+        return;
+    struct td_finding *f = dx_emit(dx, r, TD_SEV_INFO, fx->t->debug_level ? 85 : 60);
+    if (!f)
+        return;
+    if (fx->hs_ret_ev)
+        dx_ev(dx, f, fx->hs_ret_ev, "the handshake returned -0x%04X at once",
+              (unsigned)-fx->hs_ret);
+    else if (fx->hs_end_ev)
+        dx_ev(dx, f, fx->hs_end_ev, "the handshake returned -0x%04X at once", (unsigned)-fx->hs_ret);
+    dx_set(dx, &f->summary, "Not a connection: after a completed DTLS connection, the next datagram "
+           "this server read was a late record of that connection, not a ClientHello.");
+    dx_set(dx, &f->explanation, "A DTLS server waits for the next client after a connection ends; UDP "
+           "has no connections, so the first datagram from anyone starts a handshake. Here it was %s, "
+           "and Mbed TLS ended that handshake at once. The connection before completed; nothing failed.",
+           fx->t->debug_level ? "a record of a later epoch (the client's close_notify or a retransmission)"
+                              : "not a ClientHello (most likely the client's close_notify; a log with debug "
+                                "lines shows its epoch)");
+    dx_set(dx, &f->reason, "%s", fx->t->debug_level
+           ? "a record of an epoch above 0 while the server waited for a ClientHello, after a completed "
+             "DTLS connection"
+           : "a failure on the first message right after a completed DTLS connection, with no debug "
+             "lines to show the record");
+}

@@ -145,6 +145,9 @@ const struct dx_rule dx_rules[] = {
      "Set the time before the handshake (SNTP/RTC) so mbedtls_time() returns the real time.",
      NULL},
     {"handshake-ok", "Handshake succeeded", dx_rule_handshake_ok, "Nothing to fix.", "Nothing to fix.", NULL},
+    {"stray-datagram", "A late datagram of the connection before, not a client", dx_rule_stray_datagram,
+     "Nothing to fix: the connection before this one completed.",
+     "Nothing to fix: the connection before this one completed.", NULL},
     {"noted", "Seen on the way, not a cause", dx_rule_noted, "Nothing to fix: Mbed TLS carries on after these.",
      "Nothing to fix: Mbed TLS carries on after these.", NULL},
 };

@@ -39,5 +39,6 @@ void dx_rule_unknown(struct dx *dx, const struct dx_rule *r);
 void dx_rule_insufficient_evidence(struct dx *dx, const struct dx_rule *r);
 void dx_rule_handshake_ok(struct dx *dx, const struct dx_rule *r);
 void dx_rule_noted(struct dx *dx, const struct dx_rule *r);
+void dx_rule_stray_datagram(struct dx *dx, const struct dx_rule *r);
 
 #endif

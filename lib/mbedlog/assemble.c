@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "tlsdoctor/tls_ids.h"
 #include "tlsdoctor/reg.h"
 #include "reader_int.h"
 #include "side.h"
@@ -184,6 +185,30 @@ static void add_context(struct td_mbedlog *ml, struct td_transcript *t)
     }
 }
 
+static int dtls_version(int64_t v)
+{
+    return v == TD_VERSION_DTLS_1_0 || v == TD_VERSION_DTLS_1_2 || v == TD_VERSION_DTLS_1_3;
+}
+
+/* A DTLS server goes back to waiting after a connection; UDP has no connection, so the next datagram
+ * from anyone starts the next "handshake". When that datagram is a late record of the connection
+ * just finished (the client's close_notify, a retransmission: epoch above 0), Mbed TLS 2.x fails it
+ * with BAD_HS_CLIENT_HELLO at once. Mark such an attempt: it is not a client that failed. */
+static void stray_datagram(struct td_mbedlog *ml, struct td_transcript *t)
+{
+    int ok = t->handshake_ret_known && t->handshake_ret == 0, dtls = 0;
+    for (size_t i = 0; i < t->n_ev; i++)
+        if (t->ev[i].kind == TD_EV_FACT && t->ev[i].fact == TD_FACT_CHOSEN_VERSION && dtls_version(t->ev[i].code))
+            dtls = 1;
+    int server = t->logged_by == TD_ACTOR_SERVER;
+    if (server && ml->last_dtls_ok && t->handshake_ret_known && t->handshake_ret == ML_ERR_BAD_HS_CLIENT_HELLO &&
+        (ml->a.old_epoch_first || !ml->a.debug_lines)) {
+        t->stray_datagram = 1;
+        return;   /* the connection before stays the last real one */
+    }
+    ml->last_dtls_ok = server && ok && dtls;
+}
+
 void ml_finish_attempt(struct td_mbedlog *ml)
 {
     if (!ml->a.active)
@@ -253,6 +278,7 @@ void ml_finish_attempt(struct td_mbedlog *ml)
         }
     }
     add_context(ml, t);
+    stray_datagram(ml, t);
     ml->q[ml->qn++] = *t;
     ml->st.attempts++;
     td_transcript_init(t, TD_ORIGIN_DEBUG_LOG);
@@ -1023,6 +1049,8 @@ static int fact_line(struct td_mbedlog *ml, const struct ml_line *l)
         add_simple(ml, TD_EV_FACT, TD_FACT_CHOSEN_GROUP, ml_group_id(p), p, 0);
         return 1;
     }
+    if (ml_find(t, "record from another epoch: expected 0, received "))
+        ml->a.old_epoch_first = 1;
     if ((p = ml_find(t, "input record: msgtype = "))) {
         const char *q = p + 24;
         if (ml_parse_num(&q, 0, &v))

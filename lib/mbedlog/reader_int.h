@@ -47,6 +47,9 @@ struct cert_acc {
     struct td_buf text;
 };
 
+/* Error codes the assembly itself looks for (Mbed TLS 2.x include/mbedtls/ssl.h). */
+enum { ML_ERR_BAD_HS_CLIENT_HELLO = -0x7900 };
+
 struct attempt_state {
     int active;
     int started;            /* "=> handshake" seen */
@@ -81,6 +84,8 @@ struct attempt_state {
     const char *soft_confirm;
     uint32_t soft_line;
     long last_err_ev;       /* the event that set last_err, or -1 */
+    int old_epoch_first;    /* DTLS server: a record of an epoch above 0 came while it waited for a
+                               ClientHello (a datagram of the connection before) */
 };
 
 /* A suite name looked up in the registry and what it gave ("" unused). */
@@ -125,6 +130,8 @@ struct td_mbedlog {
     struct ml_context ctx;  /* platform and peer the lines revealed (context.c) */
     unsigned memo_next;
 
+    int last_dtls_ok;       /* the last attempt finished was a server's DTLS handshake that
+                               succeeded (a stray datagram of it may start the next attempt) */
     struct td_transcript *q;
     size_t qhead, qn, qcap;
 };
