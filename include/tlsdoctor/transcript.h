@@ -76,9 +76,25 @@ enum td_fact {
                                  the line does not say), b = 1 when the line reports an alert the
                                  printer received (so its peer raised the complaint), else 0;
                                  `from` = the side that raised it when known, else UNKNOWN */,
-    TD_FACT_MFL_NOT_ECHOED    /* the server's answer (TLS 1.3: its ServerHello or EncryptedExtensions)
+    TD_FACT_MFL_NOT_ECHOED,   /* the server's answer (TLS 1.3: its ServerHello or EncryptedExtensions)
                                  has no max_fragment_length: the client's request was not taken */
+    TD_FACT_DHM_SHORT,        /* the client refused the server's DH prime as too short: code = the
+                                 prime's bits, a = the client's minimum (mbedtls_ssl_conf_dhm_min_bitlen) */
+    TD_FACT_CERT_USAGE,       /* the usage a certificate the log printed allows: code = its depth (as
+                                 TD_FACT_CERT), a = its keyUsage bits (MBEDTLS_X509_KU_*) or -1 without
+                                 the extension, b = its extendedKeyUsage purposes (TD_EKU_*) or -1
+                                 without the extension */
+    TD_FACT_USAGE_REFUSED     /* Mbed TLS refused a certificate for its (extended) key usage: code 0 the
+                                 peer's certificate (the handshake fails), 1 the writer's own
+                                 certificate, skipped for a suite (a server picking its certificate) */
 };
+
+/* extendedKeyUsage purposes of TD_FACT_CERT_USAGE. */
+#define TD_EKU_SERVER_AUTH  0x01  /* id-kp-serverAuth */
+#define TD_EKU_CLIENT_AUTH  0x02  /* id-kp-clientAuth */
+#define TD_EKU_OTHER        0x04  /* another purpose Mbed TLS names (code signing, e-mail, ...) */
+#define TD_EKU_UNNAMED      0x08  /* a purpose Mbed TLS does not name ("???": anyExtendedKeyUsage in 2.x) */
+#define TD_EKU_ANY          0x10  /* anyExtendedKeyUsage, named (3.x) */
 
 /* Why a server refused its client, as its own log says (TD_FACT_REFUSAL). Add new ones at the end. */
 enum td_refusal {

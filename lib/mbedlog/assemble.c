@@ -17,6 +17,7 @@
 #include "side.h"
 #include "attempt.h"
 #include "peerline.h"
+#include "certmsg.h"
 #include "vocab.h"
 
 /* ---- events ---------------------------------------------------------------------------------- */
@@ -541,6 +542,28 @@ static void close_cert(struct td_mbedlog *ml)
                           .line = c->line, .line_end = c->line_end, .text = c->text.p,
                           .flags = c->from_app ? TD_EVF_FROM_APP : 0};
     add_event(ml, &ev);
+    /* the usage it lists, for the rules that judge a usage refusal (certmsg.c) */
+    int ku, eku;
+    if (ml_cert_usage(c->text.p, &ku, &eku)) {
+        struct td_event u = {.kind = TD_EV_FACT, .fact = TD_FACT_CERT_USAGE, .code = c->depth, .a = ku,
+                             .b = eku, .line = c->line, .line_end = c->line_end, .flags = ev.flags};
+        add_event(ml, &u);
+    }
+}
+
+/* A refusal of the peer's key exchange parameters or of a certificate's usage (certmsg.c) as a
+ * typed fact; the line stays a message too. */
+static void certmsg_line(struct td_mbedlog *ml, const char *t)
+{
+    int64_t a, b;
+    enum ml_certmsg k = ml_certmsg_of(t, &a, &b);
+    if (k == ML_CM_DHM_SHORT) {
+        struct td_event ev = {.kind = TD_EV_FACT, .fact = TD_FACT_DHM_SHORT, .code = a, .a = (int)b,
+                              .line = ml->lineno, .line_end = ml->lineno, .text = unconst(t)};
+        add_event(ml, &ev);
+    } else if (k == ML_CM_USAGE_PEER || k == ML_CM_USAGE_OWN) {
+        add_simple(ml, TD_EV_FACT, TD_FACT_USAGE_REFUSED, k == ML_CM_USAGE_OWN, t, 0);
+    }
 }
 
 /* ---- text facts ------------------------------------------------------------------------------ */
@@ -1334,6 +1357,7 @@ void ml_debug_line(struct td_mbedlog *ml, const struct ml_line *l)
     enum td_refusal why = ml->a.side == TD_ACTOR_SERVER ? ml_server_refusal(t) : TD_REFUSAL_NONE;
     if (why != TD_REFUSAL_NONE)
         add_simple(ml, TD_EV_FACT, TD_FACT_REFUSAL, why, t, 0);
+    certmsg_line(ml, t);
     if (alert_line(ml, t) || returned_line(ml, t, 0) || fact_line(ml, l))
         return;
     if (t[0] == 'h' && !strcmp(t, "handshake: done"))

@@ -364,7 +364,8 @@ static int is_ch_fact(const struct td_event *e)
     case TD_FACT_IN_BUFFER: case TD_FACT_LIB_VERSION: case TD_FACT_CERT: case TD_FACT_CHOSEN_GROUP:
     case TD_FACT_RECORD_LEN: case TD_FACT_SOURCE_TIME: case TD_FACT_LOG_SIDE: case TD_FACT_REFUSAL:
     case TD_FACT_PLATFORM: case TD_FACT_PEER:
-    case TD_FACT_PEER_ERROR: case TD_FACT_MFL_NOT_ECHOED:
+    case TD_FACT_PEER_ERROR: case TD_FACT_MFL_NOT_ECHOED: case TD_FACT_DHM_SHORT:
+    case TD_FACT_CERT_USAGE: case TD_FACT_USAGE_REFUSED:
         return 0;
     }
     return 0;
@@ -495,7 +496,8 @@ static void fact(struct tl *tl, const struct td_event *e)
     case TD_FACT_EXT_ADDED: case TD_FACT_CLIENT_TIME: case TD_FACT_MFL: case TD_FACT_IN_BUFFER:
     case TD_FACT_LIB_VERSION: case TD_FACT_GROUP: case TD_FACT_SIGALG: case TD_FACT_OFFERED_VERSION:
     case TD_FACT_SOURCE_TIME: case TD_FACT_LOG_SIDE: case TD_FACT_REFUSAL: case TD_FACT_PLATFORM:
-    case TD_FACT_PEER: case TD_FACT_MFL_NOT_ECHOED:
+    case TD_FACT_PEER: case TD_FACT_MFL_NOT_ECHOED: case TD_FACT_DHM_SHORT: case TD_FACT_CERT_USAGE:
+    case TD_FACT_USAGE_REFUSED:
         if (!(tl->flags & TD_TIMELINE_ALL))
             return;
         lines(tl, e);

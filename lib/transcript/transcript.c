@@ -132,6 +132,9 @@ const char *td_fact_name(enum td_fact f)
     case TD_FACT_PEER: return "peer";
     case TD_FACT_PEER_ERROR: return "peer_error";
     case TD_FACT_MFL_NOT_ECHOED: return "mfl_not_echoed";
+    case TD_FACT_DHM_SHORT: return "dhm_prime_short";
+    case TD_FACT_CERT_USAGE: return "certificate_usage";
+    case TD_FACT_USAGE_REFUSED: return "usage_refused";
     }
     return "unknown";
 }

@@ -14,6 +14,8 @@
 #include <cmocka.h>
 #include "td_test.h"
 #include "mbedlog/recog.h"
+#include "mbedlog/certmsg.h"
+#include "tlsdoctor/transcript.h"
 
 /* 1 if t is a row of numbers (a hex dump's or a big number's): these are continuations, not
  * messages, and are read by the dump and value states. */
@@ -213,6 +215,41 @@ static void residue_cleaned(void **state)
     assert_string_equal(b, "dumping 'x' & <y> &bogus; &");
 }
 
+/* The messages certmsg.c turns into facts are rows of the catalogue (a re-generated catalogue that
+ * lost one fails here), and they are read with their numbers; a certificate's usage is read from
+ * its printed text. */
+static void certificate_messages(void **state)
+{
+    (void)state;
+    size_t n = 0;
+    for (const char *const *p = ml_certmsg_patterns; *p; p++, n++) {
+        int found = 0;
+        for (size_t i = 0; i < ml_msgcat_n && !found; i++)
+            found = !strcmp(ml_msgcat[i].pat, *p);
+        if (!found)
+            fail_msg("certmsg pattern \"%s\" is not in the catalogue", *p);
+    }
+    assert_int_equal(n, 6);
+    int64_t a, b;
+    assert_int_equal(ml_certmsg_of("DHM prime too short: 1000 < 1024", &a, &b), ML_CM_DHM_SHORT);
+    assert_int_equal(a, 1000);
+    assert_int_equal(b, 1024);
+    assert_int_equal(ml_certmsg_of("bad certificate (usage extensions)", &a, &b), ML_CM_USAGE_PEER);
+    assert_int_equal(ml_certmsg_of("certificate mismatch: (extended) key usage extension", &a, &b),
+                     ML_CM_USAGE_OWN);
+    assert_int_equal(ml_certmsg_of("bad certificate (EC key curve)", &a, &b), ML_CM_NONE);
+    int ku, eku;
+    assert_true(ml_cert_usage("cert. version     : 3\nkey usage         : Key Encipherment\n"
+                              "ext key usage     : Code Signing, ???\n", &ku, &eku));
+    assert_int_equal(ku, 0x20);
+    assert_int_equal(eku, TD_EKU_OTHER | TD_EKU_UNNAMED);
+    assert_true(ml_cert_usage("      ext key usage     : TLS Web Server Authentication, TLS Web Client "
+                              "Authentication\r\n", &ku, &eku));
+    assert_int_equal(ku, -1);
+    assert_int_equal(eku, TD_EKU_SERVER_AUTH | TD_EKU_CLIENT_AUTH);
+    assert_false(ml_cert_usage("subject name      : CN=localhost\n", &ku, &eku));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -221,6 +258,7 @@ int main(void)
         cmocka_unit_test(side_and_generation),
         cmocka_unit_test(decoration_learned),
         cmocka_unit_test(residue_cleaned),
+        cmocka_unit_test(certificate_messages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
