@@ -1423,6 +1423,18 @@ int ml_cert_text_line(const char *raw)
     return 1;
 }
 
+/* The handshake returned 0: every failing return Mbed TLS printed during it was one it carried on
+ * after (a certificate that failed verification under MBEDTLS_SSL_VERIFY_OPTIONAL: ssl_tls.c clears
+ * x509_verify_cert()'s error), so none is the failure. */
+static void carried_on(struct td_mbedlog *ml)
+{
+    for (size_t i = ml->a.hs_enter_ev; i < ml->cur.n_ev; i++) {
+        struct td_event *e = &ml->cur.ev[i];
+        if (e->kind == TD_EV_RETURN && e->code < 0 && !(e->flags & TD_EVF_FROM_APP))
+            e->flags |= TD_EVF_SOFT;
+    }
+}
+
 /* Another program's error line (nginx, Go, OpenSSL, GnuTLS, Mosquitto: peerline.c), anywhere in
  * the raw line: a TD_FACT_PEER_ERROR whose text is the whole line. */
 static int peer_line(struct td_mbedlog *ml, const char *raw)
@@ -1508,6 +1520,7 @@ void ml_app_line(struct td_mbedlog *ml, const char *raw, const char *t)
             ml->cur.handshake_ret_line = ml->lineno;
                 ml->cur.handshake_ret = 0;
                 ml->a.app_hs_ret = 1;
+                carried_on(ml);
             }
         } else {
             const struct td_suite *su = suite_by_name(ml, val);
