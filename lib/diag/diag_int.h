@@ -72,6 +72,8 @@ struct dx_facts {
     int failed_after_hs;                /* failure came in mbedtls_ssl_read/write after success */
     unsigned verify_flags;
     const struct td_event *verify_ev;
+    const struct td_event *verify_fatal_ev; /* flags 0xffffffff: the verification ended in a fatal
+                                               error (not counted in verify_flags) */
     size_t n_want_read;                 /* WANT_READ returns seen */
     uint32_t max_srv_record;            /* longest record the server sent (header length) */
     const struct td_event *max_srv_record_ev;
@@ -163,6 +165,10 @@ void dx_likely_run(struct dx *dx);
 /* rule_server.c: the rules for a server's log (td_transcript.logged_by == TD_ACTOR_SERVER), run
  * instead of the table in rules.c: the same ids, said from the server's side. */
 void dx_server_rules(struct dx *dx);
+/* rule_x509.c: the same for a server's log (chain-too-long, cert-key-usage, cert-ext-key-usage,
+ * weak-cert-crypto, cert-expired of the client's certificate, dtls-cookie-failed); returns how many
+ * findings it made. */
+int dx_server_x509_rules(struct dx *dx);
 
 /* facts.c */
 void dx_facts_build(struct dx_facts *fx, const struct td_transcript *t, int major);

@@ -544,7 +544,12 @@ static void on_event(struct dx_facts *fx, const struct td_event *e)
         break;
     case TD_EV_RETURN: on_return(fx, e); break;
     case TD_EV_VERIFY:
-        if (e->code > 0) {
+        /* every flag set: the verification ended in a fatal error (x509_crt.c sets *flags to -1),
+         * which says nothing of any one flag */
+        if ((uint32_t)e->code == 0xffffffffu) {
+            if (!fx->verify_fatal_ev)
+                fx->verify_fatal_ev = e;
+        } else if (e->code > 0) {
             fx->verify_flags |= (unsigned)e->code;
             if (!fx->verify_ev)
                 fx->verify_ev = e;

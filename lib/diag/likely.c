@@ -78,12 +78,6 @@ const struct dx_rule dx_likely_rules[] = {
      "read, MBEDTLS_ERR_SSL_WANT_READ when none are there yet, and never more than asked for.",
      "Call mbedtls_ssl_set_bio() before the handshake; make the receive callback return the bytes "
      "read, MBEDTLS_ERR_SSL_WANT_READ when none are there yet, and never more than asked for.", NULL},
-    {"weak-cert-crypto", "The chain uses a hash or key the verification profile refuses", NULL,
-     "Use a chain signed with SHA-256 or better and keys of 2048 bits (RSA) / P-256 (EC) or more, or "
-     "relax the profile (mbedtls_ssl_conf_cert_profile()) if you must.",
-     "Use a chain signed with SHA-256 or better and keys of 2048 bits (RSA) / P-256 (EC) or more, or "
-     "relax the profile (mbedtls_ssl_conf_cert_profile()) if you must.",
-     "Reissue the certificate with SHA-256 and a 2048-bit RSA or P-256 key."},
     {"psa-not-initialised", "PSA Crypto was not initialised", NULL,
      "Mbed TLS 2.x has no PSA Crypto: look at the lower-level call that failed.",
      "Call psa_crypto_init() once at start-up, before the first handshake or key operation (TLS 1.3 "

@@ -66,6 +66,39 @@ const struct dx_rule dx_rules[] = {
      "Call mbedtls_ssl_set_hostname() with a name listed in the certificate's subjectAltName.",
      "Call mbedtls_ssl_set_hostname() with a name listed in the certificate's subjectAltName.",
      "Reissue the certificate with the name the device uses in its subjectAltName."},
+    {"chain-too-long", "Certificate chain longer than the verifier allows", dx_rule_chain_too_long,
+     "Raise MBEDTLS_X509_MAX_INTERMEDIATE_CA in config.h (8 by default) to the chain's number of "
+     "intermediates; a verify callback (mbedtls_ssl_conf_verify()) must return 0 and report through the flags.",
+     "Raise MBEDTLS_X509_MAX_INTERMEDIATE_CA in mbedtls_config.h (8 by default) to the chain's number of "
+     "intermediates; a verify callback (mbedtls_ssl_conf_verify()) must return 0 and report through the flags.",
+     "Send a shorter chain: fewer intermediates, or a certificate issued closer to the root."},
+    {"cert-key-usage", "The server certificate's keyUsage does not allow its use", dx_rule_cert_key_usage,
+     "Accept such a certificate only with mbedtls_ssl_conf_authmode(&conf, MBEDTLS_SSL_VERIFY_OPTIONAL) "
+     "(or without MBEDTLS_X509_CHECK_KEY_USAGE); better, have the server use a fitting certificate.",
+     "Accept such a certificate only with mbedtls_ssl_conf_authmode(&conf, MBEDTLS_SSL_VERIFY_OPTIONAL) "
+     "(or without MBEDTLS_X509_CHECK_KEY_USAGE); better, have the server use a fitting certificate.",
+     "Reissue the server certificate with the keyUsage its suites need: digitalSignature for ECDHE/DHE, "
+     "keyEncipherment for RSA key exchange (or no keyUsage extension)."},
+    {"cert-ext-key-usage", "The server certificate's extendedKeyUsage does not allow TLS server use",
+     dx_rule_cert_ext_key_usage,
+     "Accept such a certificate only with mbedtls_ssl_conf_authmode(&conf, MBEDTLS_SSL_VERIFY_OPTIONAL) "
+     "(or without MBEDTLS_X509_CHECK_EXTENDED_KEY_USAGE); better, have the server use a fitting certificate.",
+     "Accept such a certificate only with mbedtls_ssl_conf_authmode(&conf, MBEDTLS_SSL_VERIFY_OPTIONAL) "
+     "(or without MBEDTLS_X509_CHECK_EXTENDED_KEY_USAGE); better, have the server use a fitting certificate.",
+     "Reissue the server certificate with serverAuth in its extendedKeyUsage (or without the extension)."},
+    {"weak-cert-crypto", "The chain uses a hash or key the verification profile refuses", dx_rule_weak_cert_crypto,
+     "Use a chain signed with SHA-256 or better and keys of 2048 bits (RSA) / P-256 (EC) or more, or "
+     "relax the profile (mbedtls_ssl_conf_cert_profile()) if you must.",
+     "Use a chain signed with SHA-256 or better and keys of 2048 bits (RSA) / P-256 (EC) or more, or "
+     "relax the profile (mbedtls_ssl_conf_cert_profile()) if you must.",
+     "Reissue the certificate with SHA-256 and a 2048-bit RSA or P-256 key."},
+    {"dhm-prime-too-small", "The server's DH prime is below the client's minimum", dx_rule_dhm_prime_too_small,
+     "Prefer ECDHE suites (mbedtls_ssl_conf_ciphersuites()); lowering the minimum with "
+     "mbedtls_ssl_conf_dhm_min_bitlen(&conf, bits) (1024 by default) accepts a weak key exchange.",
+     "Prefer ECDHE suites (mbedtls_ssl_conf_ciphersuites()); lowering the minimum with "
+     "mbedtls_ssl_conf_dhm_min_bitlen(&conf, bits) (1024 by default) accepts a weak key exchange.",
+     "Use DH parameters of 2048 bits or more (Mbed TLS: mbedtls_ssl_conf_dh_param_bin(); openssl: -dhparam), "
+     "or offer ECDHE suites first."},
     {"record-too-large", "Server record larger than the client's input buffer", dx_rule_record_too_large,
      "Build with MBEDTLS_SSL_IN_CONTENT_LEN 16384 (config.h) or at least the largest server record; "
      "MBEDTLS_SSL_MAX_FRAGMENT_LENGTH with mbedtls_ssl_conf_max_frag_len() only helps if the server honours it.",

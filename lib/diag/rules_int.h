@@ -18,6 +18,12 @@ void dx_rule_cert_not_yet_valid(struct dx *dx, const struct dx_rule *r);
 void dx_rule_hostname_mismatch(struct dx *dx, const struct dx_rule *r);
 void dx_rule_clock_unset(struct dx *dx, const struct dx_rule *r);
 int dx_clock_unset(const struct dx_facts *fx);
+/* rule_x509.c */
+void dx_rule_dhm_prime_too_small(struct dx *dx, const struct dx_rule *r);
+void dx_rule_chain_too_long(struct dx *dx, const struct dx_rule *r);
+void dx_rule_cert_key_usage(struct dx *dx, const struct dx_rule *r);
+void dx_rule_cert_ext_key_usage(struct dx *dx, const struct dx_rule *r);
+void dx_rule_weak_cert_crypto(struct dx *dx, const struct dx_rule *r);
 /* rule_size.c */
 void dx_rule_record_too_large(struct dx *dx, const struct dx_rule *r);
 void dx_rule_mfl_ignored(struct dx *dx, const struct dx_rule *r);
