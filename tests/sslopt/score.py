@@ -131,6 +131,7 @@ def main():
         by_name.setdefault(t["name"], {})[t["side"]] = t
     rows = load_causes(a.causes)
     cause_lines = []
+    per_id = {}
     for kind in ("intentional", "machine"):
         for side, col in (("client", "cli"), ("server", "srv")):
             hit = tot = 0
@@ -140,6 +141,10 @@ def main():
                 tot += 1
                 t = by_name.get(r["test"], {}).get(side)
                 want = r[col].split("|")
+                key = (kind, r[col])
+                per_id.setdefault(key, [0, 0])[1] += 1
+                if t is not None and t["leading"] in want:
+                    per_id[key][0] += 1
                 if t is None:
                     got = "(no log of this run)"
                 elif t["leading"] in want:
@@ -161,7 +166,10 @@ def main():
     with open(os.path.join(a.out, "SCORE.txt"), "w") as f:
         f.write(f"# ssl-opt.sh logs in {a.logs} scored by tests/sslopt/score.py {a.label}\n")
         f.write("\n".join(out) + "\n\n")
-        f.write("# cause expectations not met (kind, side, ssl-opt number, test, expected, what tlsdoctor says)\n")
+        f.write("# causes named, per expected id (kind, expected id: logs leading with it / logs expecting it)\n")
+        for (kind, want), (h, n) in sorted(per_id.items()):
+            f.write(f"{kind}\t{want}\t{h}/{n}\n")
+        f.write("\n# cause expectations not met (kind, side, ssl-opt number, test, expected, what tlsdoctor says)\n")
         f.write("\n".join(cause_lines) + "\n\n")
         f.write("# misreads: a success not read as success, a failure not reported as one\n")
         f.write("\n".join(miss) + "\n")
