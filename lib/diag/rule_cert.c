@@ -7,6 +7,7 @@
 #include <time.h>
 #include "diag_int.h"
 #include "rules_int.h"
+#include "tlsdoctor/tls_ids.h"
 
 #define CLOCK_SANE_FROM 1451606400u   /* 2016-01-01: a client clock before this is not set */
 
@@ -206,6 +207,36 @@ static void validity_evidence(struct dx *dx, struct td_finding *f)
               e1 ? from : "?", e2 ? to : "?");
 }
 
+/* The server refused the client's own certificate as expired: its alert 45 (ssl-opt.sh's "client
+ * badcert" with the 2.28.3 test certificates, expired since 2024, reads so at debug level 1). */
+static void client_cert_expired(struct dx *dx, const struct dx_rule *r)
+{
+    static const char fix[] = "Renew the device's client certificate (the one given to "
+                              "mbedtls_ssl_conf_own_cert()); if it is valid, the server's clock is wrong.";
+    const struct dx_facts *fx = &dx->fx;
+    const struct td_event *a = fx->srv_alert;
+    if (!a || a->b != TD_ALERT_CERTIFICATE_EXPIRED || fx->cli_alert)
+        return;
+    struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, fx->cert_request ? 85 : 75);
+    if (!f)
+        return;
+    if (fx->cert_request_ev)
+        dx_ev(dx, f, fx->cert_request_ev, "the server asked for a client certificate");
+    dx_ev_alert(dx, f, a);
+    dx_ev_final(dx, f);
+    f->fix_mbedtls2 = f->fix_mbedtls3 = fix;
+    dx_set(dx, &f->fix, "%s", fix);
+    f->server_fix = "Nothing, unless the server's clock is wrong: the client's certificate has expired.";
+    dx_set(dx, &f->summary, "The server refused your client certificate as expired (alert 45, "
+           "certificate_expired). Fix: renew the device's client certificate, or set the server's clock "
+           "if that is what is wrong.");
+    dx_set(dx, &f->explanation, "A server that verifies client certificates sends certificate_expired (45) "
+           "when the client's certificate is past its notAfter date by the server's clock; the device's "
+           "own verification of the server is not involved.");
+    dx_set(dx, &f->reason, "the server's fatal alert 45 %s", fx->cert_request ? "after it asked for the "
+           "client's certificate" : "(the log does not show the certificate request)");
+}
+
 void dx_rule_cert_expired(struct dx *dx, const struct dx_rule *r)
 {
     const struct dx_facts *fx = &dx->fx;
@@ -217,8 +248,10 @@ void dx_rule_cert_expired(struct dx *dx, const struct dx_rule *r)
     int64_t clock = 0;
     int ahead = alert && !past && fx->has_leaf && fx->source_time > 0 && client_clock(fx, &clock) &&
                 clock > fx->leaf.not_after_t;
-    if (!flag && !alert)
+    if (!flag && !alert) {
+        client_cert_expired(dx, r);
         return;
+    }
     struct td_finding *f = dx_emit(dx, r, trust_sev(fx), flag ? 90 : past || ahead ? 88 : 75);
     if (!f)
         return;
