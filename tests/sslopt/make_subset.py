@@ -134,6 +134,7 @@ def main():
             f.write(f"{r['file']}\t{r['num']}\t{r['side']}\t{r['truth']}\t{expected(r)}\t{why}\t{r['test']}\n")
     with open(os.path.join(a.out, "PENDING.tsv"), "w") as f:
         f.write("file\tnum\tside\ttruth\twhy\treads now\ttest\n")
+        pending = list({r["file"]: (r, why) for r, why in reversed(pending)}.values())[::-1]
         for r, why in pending:
             f.write(f"{r['file']}\t{r['num']}\t{r['side']}\t{r['truth']}\t{why}\t"
                     f"{r['leading']} / {r['handshake']} / exit {r['exit']}\t{r['test']}\n")
