@@ -32,7 +32,7 @@ def cell(path, side):
         return "-", f"{side}: the peer's log ({r['cmd'].split()[0] if r['cmd'] else '?'})"
     if r["verdict"] != "failure":
         return "-", f"{side}: {r['verdict']}"
-    sid, why = shown(t)
+    sid, why = shown(t, side)
     return sid, f"{side}: {why}"
 
 
