@@ -7,6 +7,7 @@
 #include <string.h>
 #include "diag_int.h"
 #include "tlsdoctor/reg.h"
+#include "tlsdoctor/tls_ids.h"
 
 struct srv_rule {
     struct dx_rule r;          /* id, title, (fn unused), the server's fix for 2.x and 3.x */
@@ -417,6 +418,10 @@ static const struct td_event *client_big_record(const struct dx_facts *fx, uint3
     for (size_t i = 0; i < fx->t->n_ev; i++) {
         const struct td_event *e = &fx->t->ev[i];
         if (e->kind != TD_EV_RECORD || e->from != TD_ACTOR_CLIENT || (best && e->code <= best->code))
+            continue;
+        /* DTLS: a 13-byte record header, and Mbed TLS reassembles handshake fragments there */
+        int v = e->data && e->len >= 3 ? (e->data[1] << 8) | e->data[2] : 0;
+        if (v == TD_VERSION_DTLS_1_0 || v == TD_VERSION_DTLS_1_2 || v == TD_VERSION_DTLS_1_3)
             continue;
         best = e;
         if (e->data && e->len >= 9 && e->data[0] == 22)

@@ -22,6 +22,7 @@
 #include "diag_int.h"
 #include "rules_int.h"
 #include "tlsdoctor/mbedtls.h"
+#include "tlsdoctor/reg.h"
 #include "tlsdoctor/tls_ids.h"
 
 /* MBEDTLS_X509_KU_* bits (x509.h) the key exchange needs. */
@@ -214,8 +215,10 @@ static struct td_finding *usage_finding(struct dx *dx, const struct dx_rule *r, 
                                         const char *whose, const char *purpose, int own)
 {
     const struct dx_facts *fx = &dx->fx;
+    /* the certificate judged is a client's: a server's log, about its peer's certificate */
+    int client_cert = fx->t->logged_by == TD_ACTOR_SERVER && !own;
     int by_flag = (fx->verify_flags & (kind == 1 ? DX_BADCERT_KEY_USAGE : DX_BADCERT_EXT_KEY_USAGE)) != 0;
-    struct td_finding *f = dx_emit(dx, r, sev_of(fx), by_flag || own ? 90 : u ? 85 : 70);
+    struct td_finding *f = dx_emit(dx, r, sev_of(fx), own ? 92 : by_flag ? 90 : u ? 85 : 70);
     if (!f)
         return NULL;
     if (by_flag)
@@ -247,8 +250,8 @@ static struct td_finding *usage_finding(struct dx *dx, const struct dx_rule *r, 
            "issued with %s.", whose, purpose, kind == 1 ? "keyUsage" : "extendedKeyUsage",
            kind == 1 ? "the keyUsage its key exchange needs (digitalSignature for ECDHE/DHE and for client "
                        "authentication, keyEncipherment for RSA key exchange)"
-                     : (strstr(purpose, "client") ? "clientAuth in its extendedKeyUsage (or without the extension)"
-                                                  : "serverAuth in its extendedKeyUsage (or without the extension)"));
+                     : (client_cert ? "clientAuth in its extendedKeyUsage (or without the extension)"
+                                    : "serverAuth in its extendedKeyUsage (or without the extension)"));
     if (sev_of(fx) == TD_SEV_WARNING)
         dx_add(dx, &f->summary, " The handshake went on (verification is optional).");
     dx_set(dx, &f->reason, "%s", by_flag ? "the verification flags name it"
@@ -338,9 +341,18 @@ struct x_srv {
     const char *client_fix;
 };
 
-enum { XS_CHAIN, XS_KU, XS_EKU, XS_WEAK, XS_EXPIRED, XS_COOKIE };
+enum { XS_DHM, XS_CHAIN, XS_KU, XS_EKU, XS_WEAK, XS_EXPIRED, XS_COOKIE };
 
 static const struct x_srv x_srv_rules[] = {
+    [XS_DHM] = {{"dhm-prime-too-small", "The client refused this server's DH prime as too short", NULL,
+                 "Give the server DH parameters of 2048 bits or more (mbedtls_ssl_conf_dh_param_bin(), e.g. with "
+                 "MBEDTLS_DHM_RFC3526_MODP_2048_P_BIN/_G_BIN), or prefer ECDHE suites "
+                 "(mbedtls_ssl_conf_ciphersuites()).",
+                 "Give the server DH parameters of 2048 bits or more (mbedtls_ssl_conf_dh_param_bin(), e.g. with "
+                 "MBEDTLS_DHM_RFC3526_MODP_2048_P_BIN/_G_BIN), or prefer ECDHE suites "
+                 "(mbedtls_ssl_conf_ciphersuites()).", NULL},
+                "Lower the client's minimum only if a weak key exchange is acceptable: "
+                "mbedtls_ssl_conf_dhm_min_bitlen() (1024 by default)."},
     [XS_CHAIN] = {{"chain-too-long", "A certificate chain longer than the verifier allows", NULL,
                    "Raise MBEDTLS_X509_MAX_INTERMEDIATE_CA in the server's config.h (8 by default) to the client "
                    "chain's number of intermediates; a verify callback (mbedtls_ssl_conf_verify()) must return 0 "
@@ -438,6 +450,14 @@ static void srv_usage(struct dx *dx)
         if (f)
             f->client_fix = "Offer a suite this server's certificate allows (for a keyUsage of keyEncipherment "
                             "only: RSA key exchange; digitalSignature: ECDHE/DHE).";
+        if (f && !ou) {   /* the log does not print this server's certificate: either extension */
+            dx_set(dx, &f->summary, "This server's certificate does not allow any suite the client offers: "
+                   "its keyUsage or extendedKeyUsage does not fit (Mbed TLS's message names both). Fix: a "
+                   "certificate with the keyUsage the suites need (digitalSignature for ECDHE/DHE, "
+                   "keyEncipherment for RSA key exchange) and serverAuth (or no extendedKeyUsage).");
+            dx_set(dx, &f->reason, "the server skipped its own certificate for its (extended) key usage, and "
+                   "no suite was left");
+        }
     }
 }
 
@@ -487,11 +507,38 @@ static void srv_cookie(struct dx *dx)
     dx_set(dx, &f->reason, "the server's f_cookie_write() failed");
 }
 
+/* The client answered this server's DHE ServerKeyExchange with illegal_parameter (47): an Mbed TLS
+ * client does so for a DH prime below its minimum (its own log says "DHM prime too short"). */
+static void srv_dhm(struct dx *dx)
+{
+    const struct dx_facts *fx = &dx->fx;
+    const struct td_event *a = fx->cli_alert;
+    const struct td_suite *su = fx->has_chosen_suite ? td_reg_suite(fx->chosen_suite) : NULL;
+    if (!a || a->b != TD_ALERT_ILLEGAL_PARAMETER || !su || !su->kx || strncmp(su->kx, "DHE", 3) != 0)
+        return;
+    struct td_finding *f = x_emit(dx, XS_DHM, TD_SEV_ERROR, 70);
+    if (!f)
+        return;
+    dx_ev(dx, f, NULL, "this server chose %s, a DHE suite: its ServerKeyExchange carries its DH prime",
+          su->name);
+    dx_ev_alert(dx, f, a);
+    dx_ev_final(dx, f);
+    dx_set(dx, &f->summary, "The client refused this server's key exchange parameters with illegal_parameter "
+           "(47) after a DHE ServerKeyExchange: most likely the DH prime is shorter than the client accepts "
+           "(an Mbed TLS client's mbedtls_ssl_conf_dhm_min_bitlen(), 1024 bits by default). Fix: DH "
+           "parameters of 2048 bits or more, or ECDHE suites.");
+    dx_set(dx, &f->explanation, "With a DHE suite the client checks the server's DH prime; Mbed TLS refuses one "
+           "shorter than its minimum with illegal_parameter, and its own log says 'DHM prime too short'. A "
+           "malformed ServerKeyExchange draws the same alert.");
+    dx_set(dx, &f->reason, "the client's illegal_parameter (47) after this server's DHE key exchange");
+}
+
 /* Returns how many causes (errors) it found: a refusal the handshake went on after (verification
  * optional) is a warning, and the server's other rules still say the handshake succeeded. */
 int dx_server_x509_rules(struct dx *dx)
 {
     size_t from = dx->out->n;
+    srv_dhm(dx);
     srv_chain(dx);
     srv_weak_expired(dx);
     srv_usage(dx);

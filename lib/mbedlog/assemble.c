@@ -1346,7 +1346,10 @@ void ml_debug_line(struct td_mbedlog *ml, const struct ml_line *l)
     if (is_noise_line(t))
         return;
     const char *p;
-    if ((t[0] == 'p' || t[0] == 'o') && (ml_starts(t, "peer certificate") || ml_starts(t, "own certificate")) &&
+    /* a server's "candidate certificate chain, certificate #1:" (ssl_pick_cert(), level 3) is its own */
+    if ((t[0] == 'p' || t[0] == 'o' || t[0] == 'c') &&
+        (ml_starts(t, "peer certificate") || ml_starts(t, "own certificate") ||
+         ml_starts(t, "candidate certificate chain, certificate #")) &&
         (p = ml_find(t, "certificate #"))) {
         int64_t idx = 1;
         p += 13;
