@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "diag_int.h"
+#include "rules_int.h"
 #include "tlsdoctor/reg.h"
 #include "tlsdoctor/tls_ids.h"
 
@@ -609,6 +610,7 @@ void dx_server_rules(struct dx *dx)
     static int (*const rules[])(struct dx *) = {
         rule_sni, rule_version, rule_tls13_only, rule_suite_group, rule_client_cert, rule_untrusted,
         rule_too_large, rule_overflow, rule_peer_alert, rule_transport, dx_server_x509_rules,
+        dx_server_psk,
     };
     size_t found = 0;
     for (size_t i = 0; i < sizeof rules / sizeof rules[0] && dx->err == TD_OK; i++)

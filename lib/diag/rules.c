@@ -45,6 +45,19 @@ const struct dx_rule dx_rules[] = {
      "rsa_pkcs1_sha256, ecdsa_secp256r1_sha256) and enable MBEDTLS_PKCS1_V21 / MBEDTLS_ECDSA_C.",
      "Give the server a certificate of the key type the client accepts, or restrict its signature "
      "algorithms to ones the client offers (openssl: -sigalgs)."},
+    {"psk-unknown-identity", "The server does not know the client's PSK identity",
+     dx_rule_psk_unknown_identity,
+     "Configure an identity the server knows: mbedtls_ssl_conf_psk(&conf, key, key_len, identity, "
+     "identity_len) (the identity byte for byte, no trailing NUL or newline).",
+     "Configure an identity the server knows: mbedtls_ssl_conf_psk(&conf, key, key_len, identity, "
+     "identity_len) (the identity byte for byte, no trailing NUL or newline).",
+     "Add the client's identity and key to the server (its PSK list or callback)."},
+    {"psk-wrong-key", "The pre-shared key differs from the server's", dx_rule_psk_wrong_key,
+     "Give the client the key the server has for its identity: mbedtls_ssl_conf_psk() with the raw "
+     "key bytes (not the hex text), of the right length.",
+     "Give the client the key the server has for its identity: mbedtls_ssl_conf_psk() (or "
+     "mbedtls_ssl_conf_psk_opaque()) with the raw key bytes (not the hex text), of the right length.",
+     "Check the key the server stores for the client's identity."},
     {"ca-untrusted", "Server certificate not issued by a trusted CA", dx_rule_ca_untrusted,
      "Load the issuing root CA: mbedtls_x509_crt_parse() / mbedtls_x509_crt_parse_file() into a chain "
      "and pass it to mbedtls_ssl_conf_ca_chain().",

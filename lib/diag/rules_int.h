@@ -11,6 +11,10 @@ void dx_rule_no_common_suite(struct dx *dx, const struct dx_rule *r);
 void dx_rule_version_mismatch(struct dx *dx, const struct dx_rule *r);
 void dx_rule_no_common_group(struct dx *dx, const struct dx_rule *r);
 void dx_rule_no_common_sigalg(struct dx *dx, const struct dx_rule *r);
+/* rule_psk.c */
+void dx_rule_psk_unknown_identity(struct dx *dx, const struct dx_rule *r);
+void dx_rule_psk_wrong_key(struct dx *dx, const struct dx_rule *r);
+int dx_server_psk(struct dx *dx);   /* the same, in a server's log; returns the findings made */
 /* rule_cert.c */
 void dx_rule_ca_untrusted(struct dx *dx, const struct dx_rule *r);
 void dx_rule_cert_expired(struct dx *dx, const struct dx_rule *r);
