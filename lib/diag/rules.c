@@ -58,6 +58,12 @@ const struct dx_rule dx_rules[] = {
      "Give the client the key the server has for its identity: mbedtls_ssl_conf_psk() (or "
      "mbedtls_ssl_conf_psk_opaque()) with the raw key bytes (not the hex text), of the right length.",
      "Check the key the server stores for the client's identity."},
+    {"alpn-no-common", "No application protocol (ALPN) in common", dx_rule_alpn_no_common,
+     "Offer a protocol the server has with mbedtls_ssl_conf_alpn_protocols() (MBEDTLS_SSL_ALPN in "
+     "config.h); AWS IoT Core on port 443 needs \"x-amzn-mqtt-ca\" for MQTT.",
+     "Offer a protocol the server has with mbedtls_ssl_conf_alpn_protocols() (MBEDTLS_SSL_ALPN in "
+     "mbedtls_config.h); AWS IoT Core on port 443 needs \"x-amzn-mqtt-ca\" for MQTT.",
+     "Add the client's protocol to the server's ALPN list, or accept clients whose list does not match."},
     {"ca-untrusted", "Server certificate not issued by a trusted CA", dx_rule_ca_untrusted,
      "Load the issuing root CA: mbedtls_x509_crt_parse() / mbedtls_x509_crt_parse_file() into a chain "
      "and pass it to mbedtls_ssl_conf_ca_chain().",

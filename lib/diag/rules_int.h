@@ -15,6 +15,9 @@ void dx_rule_no_common_sigalg(struct dx *dx, const struct dx_rule *r);
 void dx_rule_psk_unknown_identity(struct dx *dx, const struct dx_rule *r);
 void dx_rule_psk_wrong_key(struct dx *dx, const struct dx_rule *r);
 int dx_server_psk(struct dx *dx);   /* the same, in a server's log; returns the findings made */
+/* rule_alpn.c */
+void dx_rule_alpn_no_common(struct dx *dx, const struct dx_rule *r);
+int dx_server_alpn(struct dx *dx);  /* the same, in a server's log; returns the findings made */
 /* rule_cert.c */
 void dx_rule_ca_untrusted(struct dx *dx, const struct dx_rule *r);
 void dx_rule_cert_expired(struct dx *dx, const struct dx_rule *r);
