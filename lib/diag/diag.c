@@ -330,6 +330,54 @@ static void fill_outcome(struct dx *dx)
     d->neg.group = fx->chosen_group;
 }
 
+/* The handshake completed and nothing failed after it: what an error rule saw on the way (a
+ * certificate that did not verify under MBEDTLS_SSL_VERIFY_OPTIONAL, a client certificate a server
+ * only asked for) did not stop it. It stays, as a warning below handshake-ok, said as such. */
+static int failure_after_end(const struct dx_facts *fx)
+{
+    uint32_t end = fx->t->handshake_ret_line;
+    for (size_t i = 0; i < fx->t->n_ev; i++) {
+        const struct td_event *e = &fx->t->ev[i];
+        if (e->line <= end)
+            continue;
+        if (e->kind == TD_EV_RETURN && e->code < 0 && !(e->flags & TD_EVF_SOFT) &&
+            e->code != DX_ERR_SSL_WANT_READ && e->code != DX_ERR_SSL_WANT_WRITE)
+            return 1;
+        if (e->kind == TD_EV_ALERT && e->a == DX_ALERT_LEVEL_FATAL)
+            return 1;
+    }
+    return 0;
+}
+
+/* Does the finding rest on something after the handshake ended (an HTTP 400 about a missing client
+ * certificate, say)? Then it is no "seen on the way". */
+static int evidence_after(const struct td_finding *f, uint32_t end)
+{
+    for (size_t j = 0; j < f->n_ev; j++)
+        if (f->ev[j].line > end)
+            return 1;
+    return 0;
+}
+
+static void completed_anyway(struct dx *dx)
+{
+    const struct dx_facts *fx = &dx->fx;
+    uint32_t end = fx->t->handshake_ret_line;
+    if (fx->t->origin == TD_ORIGIN_CAPTURE || !end || !fx->hs_done || fx->hs_failed ||
+        failure_after_end(fx))
+        return;
+    for (size_t i = 0; i < dx->out->n; i++) {
+        struct td_finding *f = &dx->out->f[i];
+        if (f->sev != TD_SEV_ERROR || evidence_after(f, end))
+            continue;
+        f->sev = TD_SEV_WARNING;
+        dx_set(dx, &f->summary, "The handshake completed anyway; seen on the way: %s.", f->title);
+        dx_add(dx, &f->explanation, " It did not stop the handshake: with verification optional "
+               "(MBEDTLS_SSL_VERIFY_OPTIONAL) Mbed TLS goes on and leaves the result to "
+               "mbedtls_ssl_get_verify_result(); the application must check it.");
+    }
+}
+
 enum td_err td_diag_run(const struct td_transcript *t, const struct td_diag_opts *o,
                         struct td_diagnosis *out)
 {
@@ -353,6 +401,7 @@ enum td_err td_diag_run(const struct td_transcript *t, const struct td_diag_opts
     if (t->logged_by == TD_ACTOR_SERVER) {
         dx_server_rules(&dx);
         dx_likely_run(&dx);   /* a server's error code alone still narrows the cause */
+        completed_anyway(&dx);
         for (size_t i = 0; i < dx_n_rules && dx.err == TD_OK; i++)
             if (dx_rules[i].fn == dx_rule_noted)
                 dx_rules[i].fn(&dx, &dx_rules[i]);
@@ -364,6 +413,7 @@ enum td_err td_diag_run(const struct td_transcript *t, const struct td_diag_opts
             dx_likely_run(&dx);   /* after the evidence rules, before the fallbacks */
         dx_rules[i].fn(&dx, &dx_rules[i]);
     }
+    completed_anyway(&dx);
     rank(out);
     return dx.err;
 }

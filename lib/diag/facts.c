@@ -533,11 +533,11 @@ static void on_event(struct dx_facts *fx, const struct td_event *e)
     switch (e->kind) {
     case TD_EV_RECORD: on_record(fx, e); break;
     case TD_EV_ALERT:
-        if (e->from == TD_ACTOR_SERVER && e->a == 2 && !fx->srv_alert)
+        if (e->from == TD_ACTOR_SERVER && e->a == DX_ALERT_LEVEL_FATAL && !fx->srv_alert)
             fx->srv_alert = e;
         if (e->from == TD_ACTOR_SERVER && e->a == 1 && !fx->srv_warn)
             fx->srv_warn = e;
-        if (e->from == TD_ACTOR_CLIENT && e->a == 2 && !fx->cli_alert)
+        if (e->from == TD_ACTOR_CLIENT && e->a == DX_ALERT_LEVEL_FATAL && !fx->cli_alert)
             fx->cli_alert = e;
         if (e->from == TD_ACTOR_CLIENT)
             fx->cli_closed = 1;

@@ -615,8 +615,8 @@ void dx_server_rules(struct dx *dx)
     size_t found = 0;
     for (size_t i = 0; i < sizeof rules / sizeof rules[0] && dx->err == TD_OK; i++)
         found += (size_t)rules[i](dx);
-    if (!found)
-        rule_fallback(dx);
+    if (!found || (dx->fx.hs_done && !dx->fx.hs_failed))
+        rule_fallback(dx);   /* a completed handshake is said even beside what was seen on the way */
     const struct td_event *side = side_fact(&dx->fx);
     for (size_t i = 0; i < dx->out->n; i++)
         dx_ev(dx, &dx->out->f[i], side, "this is the server's log%s", side ? " (its own lines say so)" : "");
