@@ -18,6 +18,14 @@ static enum td_severity trust_sev(const struct dx_facts *fx)
     return fx->hs_done && !fx->hs_failed ? TD_SEV_WARNING : TD_SEV_ERROR;
 }
 
+/* Under MBEDTLS_SSL_VERIFY_OPTIONAL the handshake went on: the finding says so. */
+static void optional_note(struct dx *dx, struct td_finding *f)
+{
+    if (f->sev == TD_SEV_WARNING && f->summary)
+        dx_add(dx, &f->summary, " The handshake went on all the same: verification is optional "
+               "(MBEDTLS_SSL_VERIFY_OPTIONAL), and the application reads mbedtls_ssl_get_verify_result().");
+}
+
 /* The flag, from the flags or from the words Mbed TLS prints for it. */
 static const struct td_event *flag_seen(const struct dx_facts *fx, unsigned flag, const char *words)
 {
@@ -195,6 +203,7 @@ void dx_rule_ca_untrusted(struct dx *dx, const struct dx_rule *r)
     }
     dx_set(dx, &f->reason, "%s", flag ? "the verification flags say the issuer is not trusted"
            : none ? "Mbed TLS says no CA chain is configured" : "the client sent unknown_ca (48)");
+    optional_note(dx, f);
 }
 
 static void validity_evidence(struct dx *dx, struct td_finding *f)
@@ -285,6 +294,7 @@ void dx_rule_cert_expired(struct dx *dx, const struct dx_rule *r)
            : past ? "the client sent certificate_expired (45), and the certificate had expired when the "
                     "capture was taken"
            : "the client sent certificate_expired (45)");
+    optional_note(dx, f);
 }
 
 /* How a certificate not valid yet shows: the verification flags, or its notBefore after the
@@ -353,6 +363,7 @@ void dx_rule_cert_not_yet_valid(struct dx *dx, const struct dx_rule *r)
            : behind ? "the client's clock is before the certificate's notBefore, and the client refused it"
            : "an Mbed TLS client's alert 46 with the certificate out of sight: most likely a date in "
              "the future");
+    optional_note(dx, f);
 }
 
 /* The name the client asked for is not one the certificate lists. */
@@ -415,6 +426,7 @@ void dx_rule_hostname_mismatch(struct dx *dx, const struct dx_rule *r)
            : by_leaf ? "the certificate on the wire does not name the host in the client's SNI, and the "
                        "client refused it"
            : "an Mbed TLS client's alert 42 with the certificate out of sight: most likely a wrong name");
+    optional_note(dx, f);
 }
 
 void dx_rule_clock_unset(struct dx *dx, const struct dx_rule *r)

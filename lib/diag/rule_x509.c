@@ -475,9 +475,13 @@ static void srv_weak_expired(struct dx *dx)
             dx_ev(dx, f, fx->verify_ev, "verification of the client's certificate: flags 0x%08x "
                   "(MBEDTLS_X509_BADCERT_EXPIRED)", fx->verify_flags);
             dx_ev_final(dx, f);
-            dx_set(dx, &f->summary, "This server refused the client's certificate as expired. Fix: renew the "
-                   "client's certificate (or set this server's clock if it is wrong).%s",
-                   sev_of(fx) == TD_SEV_WARNING ? " The handshake went on (verification is optional)." : "");
+            if (sev_of(fx) == TD_SEV_WARNING)
+                dx_set(dx, &f->summary, "This server found the client's certificate expired; the handshake went "
+                       "on (verification is optional). Fix: renew the client's certificate (or set this "
+                       "server's clock if it is wrong).");
+            else
+                dx_set(dx, &f->summary, "This server refused the client's certificate as expired. Fix: renew "
+                       "the client's certificate (or set this server's clock if it is wrong).");
             dx_set(dx, &f->explanation, "The server verifies the client's certificate against its own clock; "
                    "past its notAfter date it is MBEDTLS_X509_BADCERT_EXPIRED.");
             dx_set(dx, &f->reason, "the verification flags of the client's certificate say it has expired");
