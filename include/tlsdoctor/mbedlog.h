@@ -24,7 +24,8 @@
 
 struct td_mbedlog_opts {
     size_t max_line;    /* bytes kept per line; 0 = 64 KiB */
-    size_t max_events;  /* events kept per attempt; 0 = 50000 */
+    size_t max_events;  /* events kept per attempt (past it, up to 32 more certificate verification
+                           events: often the cause, printed last); 0 = 50000 */
     size_t max_bytes;   /* record bytes kept per attempt; 0 = 16 MiB */
 };
 

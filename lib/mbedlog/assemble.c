@@ -42,11 +42,16 @@ static uint8_t *unconst_bytes(const uint8_t *p)
 }
 
 
+#define VERIFY_RESERVE 32   /* verification events an attempt keeps past max_events */
+
 static struct td_event *add_event(struct td_mbedlog *ml, struct td_event *ev)
 {
     struct td_transcript *t = &ml->cur;
     size_t max = ml->o.max_events;
-    if (t->n_ev + 1 >= max) {
+    /* what the certificate verification says is kept past the cap, in a small reserve: it is
+     * often the failure's cause, printed at the very end of a long log (ssl-opt's DTLS proxy runs) */
+    int reserve = ev->kind == TD_EV_VERIFY && t->n_ev + 1 < max + VERIFY_RESERVE;
+    if (t->n_ev + 1 >= max && !reserve) {
         if (!ml->a.capped) {
             ml->a.capped = 1;
             ml->st.capped++;

@@ -513,6 +513,33 @@ static void caps_bound_an_attempt(void **state)
     td_buf_free(&b);
 }
 
+/* Past the cap, what the certificate verification says is still kept, in a bounded reserve: it is
+ * often the cause, printed at the end of a long log (ssl-opt 682, 188,000 lines). */
+static void verification_kept_past_the_cap(void **state)
+{
+    (void)state;
+    struct td_buf b;
+    td_buf_init(&b, 0);
+    td_buf_puts(&b, "ssl_tls.c:1: |2| => handshake\n");
+    for (int i = 0; i < 500; i++)
+        td_buf_puts(&b, "ssl_msg.c:2: |2| => read record\n");
+    for (int i = 0; i < 100; i++)
+        td_buf_puts(&b, "  ! The certificate validity has expired\n");
+    struct td_mbedlog_opts o = {.max_events = 100};
+    struct td_transcript_set set;
+    td_transcript_set_init(&set);
+    struct td_mbedlog_stats st;
+    assert_int_equal(td_mbedlog_read(b.p, b.len, &o, &set, &st), TD_OK);
+    assert_int_equal(set.n, 1);
+    size_t verify = 0;
+    for (size_t i = 0; i < set.t[0].n_ev; i++)
+        verify += set.t[0].ev[i].kind == TD_EV_VERIFY && set.t[0].ev[i].code == 1;
+    assert_true(verify > 0);
+    assert_true(set.t[0].n_ev <= 100 + 32);
+    td_transcript_set_free(&set);
+    td_buf_free(&b);
+}
+
 /* Mbed TLS 3.x's per-message extension lines are bookkeeping, except one: the server's answer
  * without the max_fragment_length the client asked for becomes a typed fact the rules use. */
 static void mfl_not_echoed_is_a_fact(void **state)
@@ -550,6 +577,7 @@ int main(void)
         cmocka_unit_test(empty_line_is_no_platform),
         cmocka_unit_test(truncation_is_reported),
         cmocka_unit_test(caps_bound_an_attempt),
+        cmocka_unit_test(verification_kept_past_the_cap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
