@@ -14,7 +14,8 @@ Takes, from a full run scored by score.py:
 Successes that do not read as success now are left out and listed in PENDING.tsv (every one of
 the run: rerun this when the reader reads them right); the index records every log's ground
 truth and expected id.
-What DIR/INDEX.tsv already lists is kept (the subset only grows). Writes DIR/o-*.log,
+What DIR/INDEX.tsv already lists is kept (the subset only grows), and so is every success the
+last PENDING.tsv listed that reads as success now (it guards the fix that made it so). Writes DIR/o-*.log,
 DIR/INDEX.tsv, DIR/PENDING.tsv. The levels (DIR/LEVELS) are kept by hand.
 """
 import argparse
@@ -84,6 +85,14 @@ def main():
             elif c[col] != "-" and (r["side"], c[col]) not in seen_machine:
                 seen_machine.add((r["side"], c[col]))
                 take(r, "machine")
+    # a success PENDING.tsv listed that reads right now is kept: it guards the fix that made it so
+    was_pending = os.path.join(a.out, "PENDING.tsv")
+    if os.path.exists(was_pending):
+        with open(was_pending) as f:
+            for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+                r = res.get(row["file"])
+                if r and r["truth"] == "success" and reads_right(r):
+                    take(r, row["why"] if row["why"].startswith("success:") else "success:" + row["why"])
     counts = {k: 0 for k, _ in CLASSES}
     fcounts = {k: 0 for k, _ in CLASSES}
     for _, why in chosen.values():
