@@ -55,7 +55,8 @@ struct td_mbedtls_soft {
     int code;             /* the code, or 0: any code the function prints */
     const char *name;     /* "MBEDTLS_ERR_SSL_WANT_READ", or NULL with code 0 */
     const char *func;     /* the function as the log prints it ("ssl_decrypt_buf"), or NULL: any */
-    const char *confirm;  /* a debug message that must follow for the library to carry on, or NULL */
+    const char *confirm;  /* the debug message(s) that must follow for the library to carry on ('|'
+                             between alternatives), or NULL */
     unsigned lines;       /* TD_MBEDTLS_2X and/or TD_MBEDTLS_3X */
     const char *what;     /* what Mbed TLS does with it */
 };

@@ -879,6 +879,29 @@ static int cur_major(const struct td_mbedlog *ml)
  * 4 lines ("ignoring unexpected CID", which a level-1/2 log does not print), or the call it came from
  * completing anyway ("<= read", "<= write", "handshake: done", the handshake over). A call that
  * ends without either ("<= handshake") leaves it a failure. */
+/* Is t one of the confirming messages (alternatives separated by '|', as the table writes them)? */
+static int confirm_is(const char *confirm, const char *t)
+{
+    size_t n = strlen(t);
+    for (const char *p = confirm; p && *p;) {
+        const char *bar = strchr(p, '|');
+        size_t len = bar ? (size_t)(bar - p) : strlen(p);
+        if (len == n && !memcmp(p, t, n))
+            return 1;
+        p = bar ? bar + 1 : NULL;
+    }
+    return 0;
+}
+
+/* A return that, like the pending one, waits for a confirming message (a decryption failure on
+ * its way up to "discarding invalid record (mac)"). */
+static int waits_for_confirm(struct td_mbedlog *ml, const struct td_event *e, const char *t, int done)
+{
+    const char *c = NULL;
+    return !(e->flags & TD_EVF_SOFT) && ml_soft_ret(e->code, e->text, cur_major(ml), &c) && c &&
+           (done || confirm_is(c, t));
+}
+
 static void soft_confirmed(struct td_mbedlog *ml, const char *t)
 {
     struct attempt_state *a = &ml->a;
@@ -886,9 +909,10 @@ static void soft_confirmed(struct td_mbedlog *ml, const char *t)
         return;
     int done = !strcmp(t, "<= read") || !strcmp(t, "<= write") || !strcmp(t, "handshake: done") ||
                !strcmp(t, "<= handshake wrapup");
-    if (done || (ml->lineno - a->soft_line <= 4 && !strcmp(t, a->soft_confirm))) {
+    if (done || (ml->lineno - a->soft_line <= 4 && confirm_is(a->soft_confirm, t))) {
         for (size_t i = (size_t)a->soft_ev; i < ml->cur.n_ev; i++)
-            if (ml->cur.ev[i].kind == TD_EV_RETURN && ml->cur.ev[i].code == a->soft_code)
+            if (ml->cur.ev[i].kind == TD_EV_RETURN &&
+                (ml->cur.ev[i].code == a->soft_code || waits_for_confirm(ml, &ml->cur.ev[i], t, done)))
                 ml->cur.ev[i].flags |= TD_EVF_SOFT;
         /* the last error is this return (an attempt past max_events keeps no event for it) */
         if ((a->last_err_ev >= 0 && (size_t)a->last_err_ev < ml->cur.n_ev &&
@@ -943,7 +967,7 @@ static int returned_line(struct td_mbedlog *ml, const char *t, unsigned flags)
     add_simple(ml, TD_EV_RETURN, TD_FACT_NONE, code, fn, flags | (soft && !confirm ? TD_EVF_SOFT : 0));
     if (soft && confirm) {
         /* a run of the same code on its way up ("fetch_input", "read_record") waits as one */
-        if (ml->a.soft_ev < 0 || ml->a.soft_code != code)
+        if (ml->a.soft_ev < 0)
             ml->a.soft_ev = (long)ml->cur.n_ev - 1;
         ml->a.soft_code = code;
         ml->a.soft_confirm = confirm;
