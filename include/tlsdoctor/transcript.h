@@ -84,9 +84,11 @@ enum td_fact {
                                  TD_FACT_CERT), a = its keyUsage bits (MBEDTLS_X509_KU_*) or -1 without
                                  the extension, b = its extendedKeyUsage purposes (TD_EKU_*) or -1
                                  without the extension */
-    TD_FACT_USAGE_REFUSED     /* Mbed TLS refused a certificate for its (extended) key usage: code 0 the
+    TD_FACT_USAGE_REFUSED,    /* Mbed TLS refused a certificate for its (extended) key usage: code 0 the
                                  peer's certificate (the handshake fails), 1 the writer's own
                                  certificate, skipped for a suite (a server picking its certificate) */
+    TD_FACT_CURVE_REFUSED     /* Mbed TLS refused the peer's certificate: its EC key is on a curve this
+                                 side does not allow ("bad certificate (EC key curve)"; BADCERT_BAD_KEY) */
 };
 
 /* extendedKeyUsage purposes of TD_FACT_CERT_USAGE. */

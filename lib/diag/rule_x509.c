@@ -286,13 +286,49 @@ void dx_rule_cert_ext_key_usage(struct dx *dx, const struct dx_rule *r)
 
 static int weak_flags(const struct dx_facts *fx)
 {
-    return (fx->verify_flags & (DX_BADCERT_BAD_MD | DX_BADCERT_BAD_PK | DX_BADCERT_BAD_KEY)) != 0;
+    return (fx->verify_flags & (DX_BADCERT_BAD_MD | DX_BADCERT_BAD_PK | DX_BADCERT_BAD_KEY)) != 0 ||
+           dx_find_fact(fx, TD_FACT_CURVE_REFUSED) != NULL;
+}
+
+/* The key is on a curve this side's handshake does not allow (its curve list, not the profile). */
+static void curve_text(struct dx *dx, struct td_finding *f, const struct td_event *curve, const char *whose)
+{
+    static const char fix2[] = "Enable the certificate's curve on the verifying side: its "
+                               "MBEDTLS_ECP_DP_<curve>_ENABLED and mbedtls_ssl_conf_curves() if that restricts "
+                               "them; or use a certificate on a curve that side allows (P-256).";
+    static const char fix3[] = "Enable the certificate's curve on the verifying side: its "
+                               "MBEDTLS_ECP_DP_<curve>_ENABLED (or PSA_WANT_ECC_*) and mbedtls_ssl_conf_groups() "
+                               "if that restricts them; or use a certificate on a curve that side allows (P-256).";
+    dx_ev(dx, f, curve, "Mbed TLS: %s", curve->text ? curve->text : "bad certificate (EC key curve)");
+    f->fix_mbedtls2 = fix2;
+    f->fix_mbedtls3 = fix3;
+    dx_set(dx, &f->fix, "%s", dx->fx.major >= 3 ? fix3 : fix2);
+    const char *verifier = dx->fx.t->logged_by == TD_ACTOR_SERVER ? "this server" : "your client";
+    dx_set(dx, &f->summary, "%s certificate has an EC key on a curve %s does not allow in its handshake "
+           "(BADCERT_BAD_KEY). Fix: enable that curve there (mbedtls_ssl_conf_%s(), "
+           "MBEDTLS_ECP_DP_*_ENABLED), or use a certificate on a curve it allows.", whose, verifier,
+           dx->fx.major >= 3 ? "groups" : "curves");
+    dx_set(dx, &f->explanation, "Besides the verification profile, Mbed TLS checks that an EC certificate's "
+           "curve is one of its own configured curves (mbedtls_ssl_check_curve()); one that is not is "
+           "marked BADCERT_BAD_KEY, refused with unsupported_certificate (43), and with optional "
+           "verification the ECDH key exchange fails later.");
+    dx_set(dx, &f->reason, "Mbed TLS says the certificate's EC key curve is not allowed");
 }
 
 static void weak_text(struct dx *dx, struct td_finding *f, const char *whose)
 {
     const struct dx_facts *fx = &dx->fx;
     unsigned fl = fx->verify_flags;
+    const struct td_event *curve = dx_find_fact(fx, TD_FACT_CURVE_REFUSED);
+    if (curve && !(fl & (DX_BADCERT_BAD_MD | DX_BADCERT_BAD_PK))) {
+        if (fl & DX_BADCERT_BAD_KEY)
+            dx_ev(dx, f, fx->verify_ev, "certificate verification flags 0x%08x: BAD_KEY", fl);
+        dx_ev_final(dx, f);
+        curve_text(dx, f, curve, whose);
+        if (sev_of(fx) == TD_SEV_WARNING)
+            dx_add(dx, &f->summary, " The handshake went on (verification is optional).");
+        return;
+    }
     dx_ev(dx, f, fx->verify_ev, "certificate verification flags 0x%08x:%s%s%s", fl,
           fl & DX_BADCERT_BAD_MD ? " BAD_MD (a hash the profile refuses)" : "",
           fl & DX_BADCERT_BAD_PK ? " BAD_PK (a signature algorithm the profile refuses)" : "",

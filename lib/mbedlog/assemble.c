@@ -568,6 +568,8 @@ static void certmsg_line(struct td_mbedlog *ml, const char *t)
         add_event(ml, &ev);
     } else if (k == ML_CM_USAGE_PEER || k == ML_CM_USAGE_OWN) {
         add_simple(ml, TD_EV_FACT, TD_FACT_USAGE_REFUSED, k == ML_CM_USAGE_OWN, t, 0);
+    } else if (k == ML_CM_CURVE) {
+        add_simple(ml, TD_EV_FACT, TD_FACT_CURVE_REFUSED, 1, t, 0);
     }
 }
 

@@ -7,7 +7,8 @@
  * mbedtls`) and 3.6: ssl_cli.c / ssl_tls12_client.c ssl_parse_server_dh_params() ("DHM prime too
  * short"), ssl_tls.c mbedtls_ssl_parse_certificate() / ssl_tls13_generic.c ("bad certificate
  * (usage extensions)", after mbedtls_ssl_check_cert_usage()), ssl_srv.c / ssl_tls12_server.c
- * ssl_pick_cert() ("certificate mismatch: (extended) key usage extension"). The certificate
+ * ssl_pick_cert() ("certificate mismatch: (extended) key usage extension"); ssl_tls.c
+ * mbedtls_ssl_parse_certificate() after mbedtls_ssl_check_curve() ("bad certificate (EC key curve)"). The certificate
  * labels and names are x509_crt.c's x509_info_key_usage() and mbedtls_x509_crt_info(), and the
  * extendedKeyUsage descriptions oid.c's oid_ext_key_usage[]; 2.x has no description for
  * anyExtendedKeyUsage and prints "???". */
@@ -27,12 +28,15 @@ static const struct {
     {"bad certificate (usage extensions)", ML_CM_USAGE_PEER},
     {"bad certificate ( usage extensions )", ML_CM_USAGE_PEER},
     {"certificate mismatch: (extended) key usage extension", ML_CM_USAGE_OWN},
+    {"bad certificate (EC key curve)", ML_CM_CURVE},
+    {"bad certificate ( EC key curve )", ML_CM_CURVE},
 };
 
 const char *const ml_certmsg_patterns[] = {
     "DHM prime too short: %d < %d", "DHM prime too short: %u < %u", "DHM prime too short: %zu < %u",
     "bad certificate (usage extensions)", "bad certificate ( usage extensions )",
-    "certificate mismatch: (extended) key usage extension", NULL,
+    "certificate mismatch: (extended) key usage extension", "bad certificate (EC key curve)",
+    "bad certificate ( EC key curve )", NULL,
 };
 
 enum ml_certmsg ml_certmsg_of(const char *t, int64_t *a, int64_t *b)

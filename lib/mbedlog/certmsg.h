@@ -10,8 +10,10 @@ enum ml_certmsg {
     ML_CM_NONE = 0,
     ML_CM_DHM_SHORT,     /* "DHM prime too short: %zu < %u": *a = the prime's bits, *b = the minimum */
     ML_CM_USAGE_PEER,    /* "bad certificate (usage extensions)": the peer's certificate refused */
-    ML_CM_USAGE_OWN      /* "certificate mismatch: (extended) key usage extension": a server's own
+    ML_CM_USAGE_OWN,     /* "certificate mismatch: (extended) key usage extension": a server's own
                             certificate skipped for a suite */
+    ML_CM_CURVE          /* "bad certificate (EC key curve)": the peer's certificate's EC key is on a
+                            curve this side does not allow */
 };
 
 /* Which of the messages above the debug message text t is (the catalogue's row for it, msgcat.c),

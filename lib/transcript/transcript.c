@@ -135,6 +135,7 @@ const char *td_fact_name(enum td_fact f)
     case TD_FACT_DHM_SHORT: return "dhm_prime_short";
     case TD_FACT_CERT_USAGE: return "certificate_usage";
     case TD_FACT_USAGE_REFUSED: return "usage_refused";
+    case TD_FACT_CURVE_REFUSED: return "curve_refused";
     }
     return "unknown";
 }

@@ -229,7 +229,7 @@ static void certificate_messages(void **state)
         if (!found)
             fail_msg("certmsg pattern \"%s\" is not in the catalogue", *p);
     }
-    assert_int_equal(n, 6);
+    assert_int_equal(n, 8);
     int64_t a, b;
     assert_int_equal(ml_certmsg_of("DHM prime too short: 1000 < 1024", &a, &b), ML_CM_DHM_SHORT);
     assert_int_equal(a, 1000);
@@ -237,7 +237,8 @@ static void certificate_messages(void **state)
     assert_int_equal(ml_certmsg_of("bad certificate (usage extensions)", &a, &b), ML_CM_USAGE_PEER);
     assert_int_equal(ml_certmsg_of("certificate mismatch: (extended) key usage extension", &a, &b),
                      ML_CM_USAGE_OWN);
-    assert_int_equal(ml_certmsg_of("bad certificate (EC key curve)", &a, &b), ML_CM_NONE);
+    assert_int_equal(ml_certmsg_of("bad certificate (EC key curve)", &a, &b), ML_CM_CURVE);
+    assert_int_equal(ml_certmsg_of("bad certificate (other)", &a, &b), ML_CM_NONE);
     int ku, eku;
     assert_true(ml_cert_usage("cert. version     : 3\nkey usage         : Key Encipherment\n"
                               "ext key usage     : Code Signing, ???\n", &ku, &eku));
