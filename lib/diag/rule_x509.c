@@ -370,6 +370,54 @@ static const struct td_event *cookie_write_failed(const struct dx_facts *fx)
     return NULL;
 }
 
+/* The first step event whose name starts with name ("=> mbedtls_ssl_resend"), or NULL. */
+static const struct td_event *step(const struct dx_facts *fx, const char *name)
+{
+    size_t n = strlen(name);
+    for (size_t i = 0; i < fx->t->n_ev; i++) {
+        const struct td_event *e = &fx->t->ev[i];
+        if (e->kind == TD_EV_STEP && e->text && !strncmp(e->text, name, n))
+            return e;
+    }
+    return NULL;
+}
+
+/* A DTLS client (it retransmits its flight: level 2's "=> mbedtls_ssl_resend") whose handshake
+ * timed out with no ServerHello: a server that cannot write or check its HelloVerifyRequest cookie
+ * drops the ClientHello without a word. A secondary finding: the timeout leads, this says what to
+ * look for in the server's log. */
+void dx_rule_dtls_cookie_failed(struct dx *dx, const struct dx_rule *r)
+{
+    const struct dx_facts *fx = &dx->fx;
+    const struct td_event *resend = step(fx, "mbedtls_ssl_resend");
+    const struct td_event *hvr = step(fx, "parse hello verify request");
+    if (!resend || fx->server_answered || !failed_with(fx, "SSL_TIMEOUT"))
+        return;
+    struct td_finding *f = dx_emit(dx, r, TD_SEV_WARNING, hvr ? 60 : 40);
+    if (!f)
+        return;
+    if (hvr)
+        dx_ev(dx, f, hvr, "the server answered the first ClientHello with a HelloVerifyRequest");
+    dx_ev(dx, f, resend, "the client resent its ClientHello (DTLS retransmission) and got no answer");
+    dx_ev_final(dx, f);
+    if (hvr)
+        dx_set(dx, &f->summary, "The DTLS server sent a HelloVerifyRequest, then dropped the ClientHello that "
+               "carried its cookie: its cookie check failed (the client's address or port changed between "
+               "the two, the server's cookie secret changed, or it does not call "
+               "mbedtls_ssl_set_client_transport_id() per client). Its log says 'cookie verification failed'.");
+    else
+        dx_set(dx, &f->summary, "The DTLS server never answered the ClientHello. Besides a server that is down "
+               "or a blocked UDP port, a DTLS server that cannot write its HelloVerifyRequest cookie (no "
+               "mbedtls_ssl_conf_dtls_cookies()) drops every ClientHello silently: its log says "
+               "'f_cookie_write() returned'.");
+    dx_set(dx, &f->explanation, "A DTLS server answers a ClientHello without a valid cookie with a "
+           "HelloVerifyRequest and keeps no state; the client repeats its ClientHello with the cookie. When "
+           "the server cannot make a cookie, or the cookie does not check, it drops the ClientHello without "
+           "an alert and the client only times out.");
+    dx_set(dx, &f->reason, "%s", hvr ? "a HelloVerifyRequest, then no answer to the ClientHello with the cookie"
+                                     : "a DTLS client's ClientHello retransmitted and never answered");
+}
+
 /* ---- a server's log -------------------------------------------------------------------------- */
 
 struct x_srv {

@@ -111,6 +111,16 @@ const struct dx_rule dx_rules[] = {
      "Use a chain signed with SHA-256 or better and keys of 2048 bits (RSA) / P-256 (EC) or more, or "
      "relax the profile (mbedtls_ssl_conf_cert_profile()) if you must.",
      "Reissue the certificate with SHA-256 and a 2048-bit RSA or P-256 key."},
+    {"dtls-cookie-failed", "The DTLS cookie exchange (HelloVerifyRequest) failed", dx_rule_dtls_cookie_failed,
+     "Check the server's log first (the fix is usually there); on the client, keep its address and port the "
+     "same between a ClientHello and its retry (one socket, no NAT rebinding), and let "
+     "mbedtls_ssl_conf_handshake_timeout() wait long enough for the server.",
+     "Check the server's log first (the fix is usually there); on the client, keep its address and port the "
+     "same between a ClientHello and its retry (one socket, no NAT rebinding), and let "
+     "mbedtls_ssl_conf_handshake_timeout() wait long enough for the server.",
+     "Set up DTLS cookies on the server: mbedtls_ssl_cookie_setup(), mbedtls_ssl_conf_dtls_cookies(&conf, "
+     "mbedtls_ssl_cookie_write, mbedtls_ssl_cookie_check, &cookie_ctx), and "
+     "mbedtls_ssl_set_client_transport_id() with each client's address."},
     {"dhm-prime-too-small", "The server's DH prime is below the client's minimum", dx_rule_dhm_prime_too_small,
      "Prefer ECDHE suites (mbedtls_ssl_conf_ciphersuites()); lowering the minimum with "
      "mbedtls_ssl_conf_dhm_min_bitlen(&conf, bits) (1024 by default) accepts a weak key exchange.",

@@ -31,6 +31,7 @@ void dx_rule_chain_too_long(struct dx *dx, const struct dx_rule *r);
 void dx_rule_cert_key_usage(struct dx *dx, const struct dx_rule *r);
 void dx_rule_cert_ext_key_usage(struct dx *dx, const struct dx_rule *r);
 void dx_rule_weak_cert_crypto(struct dx *dx, const struct dx_rule *r);
+void dx_rule_dtls_cookie_failed(struct dx *dx, const struct dx_rule *r);
 /* rule_size.c */
 void dx_rule_record_too_large(struct dx *dx, const struct dx_rule *r);
 void dx_rule_mfl_ignored(struct dx *dx, const struct dx_rule *r);
