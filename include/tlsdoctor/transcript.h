@@ -88,7 +88,10 @@ enum td_fact {
                                  peer's certificate (the handshake fails), 1 the writer's own
                                  certificate, skipped for a suite (a server picking its certificate) */
     TD_FACT_CURVE_REFUSED     /* Mbed TLS refused the peer's certificate: its EC key is on a curve this
-                                 side does not allow ("bad certificate (EC key curve)"; BADCERT_BAD_KEY) */
+                                 side does not allow ("bad certificate (EC key curve)"; BADCERT_BAD_KEY) */,
+    TD_FACT_WRITE_TOO_LARGE   /* DTLS: mbedtls_ssl_write() got more than one record can carry and
+                                 refused it: code = the bytes asked, a = the most one record takes
+                                 (the negotiated maximum fragment length or MTU) */
 };
 
 /* extendedKeyUsage purposes of TD_FACT_CERT_USAGE. */

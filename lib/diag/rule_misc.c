@@ -232,7 +232,7 @@ static const struct {
 void dx_rule_bad_config(struct dx *dx, const struct dx_rule *r)
 {
     const struct dx_facts *fx = &dx->fx;
-    if (dx_found(dx, "record-too-large") || dx_found(dx, "mfl-ignored"))
+    if (dx_found(dx, "record-too-large") || dx_found(dx, "mfl-ignored") || dx_found(dx, "write-too-large"))
         return;
     const struct td_event *e = NULL;
     const char *what = NULL;
@@ -247,9 +247,9 @@ void dx_rule_bad_config(struct dx *dx, const struct dx_rule *r)
         return;
     dx_ev_ret(dx, f, e);
     dx_ev_final(dx, f);
-    dx_set(dx, &f->summary, "Your client's Mbed TLS configuration stopped the handshake (-0x%04llX). "
+    dx_set(dx, &f->summary, "Your client's Mbed TLS configuration stopped the %s (-0x%04llX). "
            "Fix: check the mbedtls_ssl_conf_*() calls and config macros named below.",
-           (unsigned long long)-e->code);
+           fx->hs_done ? "connection after the handshake" : "handshake", (unsigned long long)-e->code);
     dx_set(dx, &f->explanation, "%s. The error comes from the client itself, not from the server.", what);
     dx_set(dx, &f->reason, "a configuration error code with no sign of an oversized record");
 }

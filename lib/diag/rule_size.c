@@ -231,3 +231,30 @@ void dx_rule_handshake_fragmentation(struct dx *dx, const struct dx_rule *r)
     dx_set(dx, &f->reason, "%s", e ? "Mbed TLS names the cause in its log" : "a handshake message split "
            "over records, then the client hung up without an alert");
 }
+
+/* DTLS: the application handed mbedtls_ssl_write() more than one record carries; Mbed TLS does not
+ * split datagrams and refuses the call (ssl_msg.c, ssl_write_real(): -0x7100 after "fragment larger
+ * than the (negotiated) maximum fragment length"). The handshake itself is not concerned. */
+void dx_rule_write_too_large(struct dx *dx, const struct dx_rule *r)
+{
+    const struct dx_facts *fx = &dx->fx;
+    const struct td_event *e = dx_find_fact(fx, TD_FACT_WRITE_TOO_LARGE);
+    if (!e)
+        return;
+    struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, 90);
+    if (!f)
+        return;
+    dx_ev(dx, f, e, "mbedtls_ssl_write() got %lld bytes; one record takes at most %d", (long long)e->code, e->a);
+    const struct td_event *ret = dx_find_ret(fx, DX_ERR_SSL_BAD_INPUT_DATA);
+    if (ret && ret->line >= e->line)
+        dx_ev_ret(dx, f, ret);
+    dx_set(dx, &f->summary, "Your application wrote %lld bytes in one mbedtls_ssl_write() call; in DTLS "
+           "one call sends one record, at most %d bytes here, so Mbed TLS refused it (-0x7100)%s. Fix: "
+           "write in pieces of at most mbedtls_ssl_get_max_out_record_payload() bytes.",
+           (long long)e->code, e->a, fx->hs_done ? " after a handshake that succeeded" : "");
+    dx_set(dx, &f->explanation, "Over TLS, mbedtls_ssl_write() takes what fits and returns how much it "
+           "sent; over DTLS a datagram cannot be split, so a write larger than the maximum fragment "
+           "length (negotiated with max_fragment_length, or the MTU) fails with "
+           "MBEDTLS_ERR_SSL_BAD_INPUT_DATA.");
+    dx_set(dx, &f->reason, "Mbed TLS's own message names both sizes");
+}

@@ -172,6 +172,12 @@ const struct dx_rule dx_rules[] = {
      "Check the server answers on that port; mbedtls_ssl_conf_read_timeout() sets the wait.",
      "Check the server answers on that port; mbedtls_ssl_conf_read_timeout() sets the wait.",
      "Check the server process and any proxy or firewall in between."},
+    {"write-too-large", "A DTLS write larger than one record", dx_rule_write_too_large,
+     "Write in pieces of at most mbedtls_ssl_get_max_out_record_payload() bytes (DTLS does not split "
+     "a write); MBEDTLS_SSL_MAX_FRAGMENT_LENGTH / mbedtls_ssl_set_mtu() set that size.",
+     "Write in pieces of at most mbedtls_ssl_get_max_out_record_payload() bytes (DTLS does not split "
+     "a write); MBEDTLS_SSL_MAX_FRAGMENT_LENGTH / mbedtls_ssl_set_mtu() set that size.",
+     NULL},
     {"bad-config", "Client configuration error", dx_rule_bad_config,
      "Check the mbedtls_ssl_conf_*() calls (RNG, own cert with its key, versions) and config.h features.",
      "Check the mbedtls_ssl_conf_*() calls (RNG, own cert with its key, versions) and mbedtls_config.h "

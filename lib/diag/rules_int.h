@@ -36,6 +36,7 @@ void dx_rule_dtls_cookie_failed(struct dx *dx, const struct dx_rule *r);
 void dx_rule_record_too_large(struct dx *dx, const struct dx_rule *r);
 void dx_rule_mfl_ignored(struct dx *dx, const struct dx_rule *r);
 void dx_rule_handshake_fragmentation(struct dx *dx, const struct dx_rule *r);
+void dx_rule_write_too_large(struct dx *dx, const struct dx_rule *r);
 /* rule_net.c */
 void dx_rule_connection_refused(struct dx *dx, const struct dx_rule *r);
 void dx_rule_connection_reset(struct dx *dx, const struct dx_rule *r);

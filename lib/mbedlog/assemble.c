@@ -8,6 +8,7 @@
  * application's own error lines) belongs to it. Lines before the first "=> handshake" join the
  * first attempt; a log without any is one attempt. */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1052,7 +1053,7 @@ static int fact_line(struct td_mbedlog *ml, const struct ml_line *l)
     const char *p;
     int64_t v;
     /* every phrase below starts with one of these: most lines are ruled out at once */
-    if (!strchr("casCgDEir!", t[0]) || !t[0])
+    if (!strchr("casCgDEirf!", t[0]) || !t[0])
         return 0;
     if ((p = ml_find(t, "add ciphersuite: "))) {
         if (parse_suite(p + 17, ml->a.major_seen[1] || ml->a.polarssl_names, &v))
@@ -1101,6 +1102,17 @@ static int fact_line(struct td_mbedlog *ml, const struct ml_line *l)
     if ((p = ml_find(t, "DHE group name: ")) || (p = ml_find(t, "ECDH curve: "))) {
         p = strchr(p, ':') + 2;
         add_simple(ml, TD_EV_FACT, TD_FACT_CHOSEN_GROUP, ml_group_id(p), p, 0);
+        return 1;
+    }
+    if ((p = ml_find(t, "fragment larger than the (negotiated) maximum fragment length: "))) {
+        const char *q = p + 63;
+        int64_t max;
+        if (ml_parse_num(&q, 0, &v) && (q = ml_find(q, " > ")) && (q += 3, ml_parse_num(&q, 0, &max))) {
+            struct td_event ev = {.kind = TD_EV_FACT, .fact = TD_FACT_WRITE_TOO_LARGE, .code = v,
+                                  .a = max > INT32_MAX ? INT32_MAX : (int)max, .line = ml->lineno,
+                                  .line_end = ml->lineno};
+            add_event(ml, &ev);
+        }
         return 1;
     }
     if (ml_find(t, "record from another epoch: expected 0, received "))

@@ -366,6 +366,7 @@ static int is_ch_fact(const struct td_event *e)
     case TD_FACT_PLATFORM: case TD_FACT_PEER:
     case TD_FACT_PEER_ERROR: case TD_FACT_MFL_NOT_ECHOED: case TD_FACT_DHM_SHORT:
     case TD_FACT_CERT_USAGE: case TD_FACT_USAGE_REFUSED: case TD_FACT_CURVE_REFUSED:
+    case TD_FACT_WRITE_TOO_LARGE:
         return 0;
     }
     return 0;
@@ -485,6 +486,11 @@ static void fact(struct tl *tl, const struct td_event *e)
             return;
         lines(tl, e);
         td_buf_printf(tl->out, "incoming record length %lld\n", (long long)e->code);
+        return;
+    case TD_FACT_WRITE_TOO_LARGE:
+        lines(tl, e);
+        td_buf_printf(tl->out, "the application wrote %lld bytes; one record takes at most %d\n",
+                      (long long)e->code, e->a);
         return;
     case TD_FACT_PEER_ERROR:
         lines(tl, e);

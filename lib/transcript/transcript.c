@@ -136,6 +136,7 @@ const char *td_fact_name(enum td_fact f)
     case TD_FACT_CERT_USAGE: return "certificate_usage";
     case TD_FACT_USAGE_REFUSED: return "usage_refused";
     case TD_FACT_CURVE_REFUSED: return "curve_refused";
+    case TD_FACT_WRITE_TOO_LARGE: return "write_too_large";
     }
     return "unknown";
 }
