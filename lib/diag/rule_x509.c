@@ -621,12 +621,84 @@ static void srv_dhm(struct dx *dx)
     dx_set(dx, &f->reason, "the client's illegal_parameter (47) after this server's DHE key exchange");
 }
 
+/* The keyUsage bit the suite's key exchange needs from a server certificate
+ * (mbedtls_ssl_check_cert_usage()), or 0 when none or unknown. */
+static int needed_ku(const struct td_suite *su)
+{
+    if (!su || !su->kx)
+        return 0;
+    if (!strcmp(su->kx, "RSA") || !strcmp(su->kx, "RSA_PSK"))
+        return KU_KEY_ENCIPHERMENT;
+    if (!strcmp(su->kx, "ECDH"))
+        return KU_KEY_AGREEMENT;
+    if (!strcmp(su->kx, "ECDHE") || !strcmp(su->kx, "DHE"))
+        return KU_DIGITAL_SIGNATURE;
+    return 0;
+}
+
+/* The client refused this server's certificate with unsupported_certificate (43): an Mbed TLS
+ * client sends it for a keyUsage or extendedKeyUsage that does not fit, or a key or curve it does
+ * not accept (ssl_tls.c's alert choice). This server's own certificate, where the log prints it,
+ * tells which. */
+static void srv_unsupported_cert(struct dx *dx)
+{
+    const struct dx_facts *fx = &dx->fx;
+    const struct td_event *a = fx->cli_alert;
+    if (!a || a->b != TD_ALERT_UNSUPPORTED_CERTIFICATE)
+        return;
+    const struct td_event *own = leaf_usage(fx, -1);
+    int need = needed_ku(fx->has_chosen_suite ? td_reg_suite(fx->chosen_suite) : NULL);
+    int eku_bad = own && !eku_allows(own->b, TD_EKU_SERVER_AUTH);
+    int ku_bad = own && own->a >= 0 && need && !(own->a & need);
+    int which = eku_bad ? XS_EKU : ku_bad ? XS_KU : XS_WEAK;
+    struct td_finding *f = x_emit(dx, which, TD_SEV_ERROR, which == XS_WEAK ? 55 : 80);
+    if (!f)
+        return;
+    if (which == XS_WEAK) {
+        static const char fix[] = "Give the server a certificate whose key the client accepts: RSA of 2048 bits "
+                                  "or more, or an EC key on a curve the client enables (P-256), signed with "
+                                  "SHA-256; the client's log names what it refused.";
+        f->fix_mbedtls2 = f->fix_mbedtls3 = fix;
+        dx_set(dx, &f->fix, "%s", fix);
+        f->client_fix = "Accept that key or curve on the client: its verification profile "
+                        "(mbedtls_ssl_conf_cert_profile()) or its curve list (mbedtls_ssl_conf_curves(), 3.x "
+                        "mbedtls_ssl_conf_groups()).";
+    } else {
+        f->client_fix = "Accept such a certificate only with MBEDTLS_SSL_VERIFY_OPTIONAL on the client.";
+    }
+    dx_ev_alert(dx, f, a);
+    char ku[160];
+    if (own && which == XS_EKU)
+        dx_ev(dx, f, own, "this server's certificate's extendedKeyUsage: %s", eku_text(own->b));
+    if (own && which == XS_KU)
+        dx_ev(dx, f, own, "this server's certificate's keyUsage: %s", ku_text(own->a, ku, sizeof ku));
+    dx_ev_final(dx, f);
+    if (which == XS_WEAK)
+        dx_set(dx, &f->summary, "The client refused this server's certificate as unsupported (alert 43): an "
+               "Mbed TLS client sends it for a key or curve it does not accept (its profile, its curve list) "
+               "or for a keyUsage / extendedKeyUsage that does not fit; %s. Fix: a certificate the client "
+               "accepts (P-256 or RSA-2048, SHA-256, the usage its suites need); the client's log names the "
+               "flag.", own ? "this server's certificate's usage fits, so most likely its key or curve"
+                            : "this log does not print this server's certificate");
+    else
+        dx_set(dx, &f->summary, "The client refused this server's certificate as unsupported (alert 43): its "
+               "%s does not allow the use. Fix: a certificate with %s.", which == XS_EKU ? "extendedKeyUsage"
+               : "keyUsage", which == XS_EKU ? "serverAuth (or no extendedKeyUsage)"
+               : "the keyUsage the chosen suite needs");
+    dx_set(dx, &f->explanation, "Mbed TLS answers a peer certificate it refuses with unsupported_certificate "
+           "(43) for BADCERT_KEY_USAGE, EXT_KEY_USAGE, NS_CERT_TYPE, BAD_PK and BAD_KEY (ssl_tls.c, "
+           "mbedtls_ssl_parse_certificate()).");
+    dx_set(dx, &f->reason, "the client's unsupported_certificate (43)%s", which == XS_WEAK ? ""
+           : ", and this server's certificate's usage does not fit");
+}
+
 /* Returns how many causes (errors) it found: a refusal the handshake went on after (verification
  * optional) is a warning, and the server's other rules still say the handshake succeeded. */
 int dx_server_x509_rules(struct dx *dx)
 {
     size_t from = dx->out->n;
     srv_dhm(dx);
+    srv_unsupported_cert(dx);
     srv_chain(dx);
     srv_weak_expired(dx);
     srv_usage(dx);
