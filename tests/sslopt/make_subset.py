@@ -10,7 +10,8 @@ Takes, from a full run scored by score.py:
   - successes, up to PER_CLASS per class (DTLS, non-blocking I/O, event-driven I/O,
     renegotiation, resumption, DTLS proxy/packet loss, fragmentation, DTLS server logs with a
     stray record, DTLS server logs with a HelloVerifyRequest round), the smallest logs first, and a few plain TLS ones; failures, half as many per
-    class, whatever tlsdoctor says of them;
+    class, whatever tlsdoctor says of them; every success the program followed with another
+    failure (success-then-failure);
 Successes that do not read as success now are left out and listed in PENDING.tsv (every one of
 the run: rerun this when the reader reads them right); the index records every log's ground
 truth and expected id.
@@ -53,6 +54,8 @@ def main():
     def reads_right(r):
         if r["truth"] == "success":
             return r["leading"] == "handshake-ok" and r["handshake"] == "succeeded" and r["exit"] == "0"
+        if r["truth"] == "success-then-failure":
+            return r["handshake"] == "succeeded"
         return r["handshake"] == "failed" and r["exit"] != "0"
 
     chosen, pending = {}, []
@@ -68,7 +71,7 @@ def main():
     def take(r, why):
         if r["file"] in chosen:
             return
-        if r["truth"] == "success" and not reads_right(r):
+        if r["truth"].startswith("success") and not reads_right(r):
             pending.append((r, why))
             return
         chosen[r["file"]] = (r, why)
@@ -91,7 +94,7 @@ def main():
         with open(was_pending) as f:
             for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
                 r = res.get(row["file"])
-                if r and r["truth"] == "success" and reads_right(r):
+                if r and r["truth"].startswith("success") and reads_right(r):
                     take(r, row["why"] if row["why"].startswith("success:") else "success:" + row["why"])
     counts = {k: 0 for k, _ in CLASSES}
     fcounts = {k: 0 for k, _ in CLASSES}
@@ -100,7 +103,7 @@ def main():
         if k in counts:
             (counts if kind == "success" else fcounts)[k] += 1
     for r in sorted(res.values(), key=lambda r: os.path.getsize(os.path.join(a.logs, r["file"]))):
-        if r["truth"] not in ("success", "failure") or r["file"] in chosen:
+        if r["truth"] not in ("success", "success-then-failure", "failure") or r["file"] in chosen:
             continue
         if os.path.getsize(os.path.join(a.logs, r["file"])) > MAX_BYTES:
             continue
@@ -124,6 +127,16 @@ def main():
                 counts[k] += 1
                 take(r, "success:" + k)
             break
+    # every success the program followed with another failure (few: a write over the DTLS
+    # max_fragment_length, badmac_limit, a read that timed out)
+    for r in res.values():
+        if r["truth"] == "success-then-failure" and r["file"] not in chosen and \
+                os.path.getsize(os.path.join(a.logs, r["file"])) <= MAX_BYTES:
+            take(r, "success:then-failure")
+    # PENDING.tsv lists every success of the run not read right, sampled or not
+    for r in sorted(res.values(), key=lambda r: (int(r["num"]), r["side"])):
+        if r["truth"].startswith("success") and r["file"] not in chosen and not reads_right(r):
+            pending.append((r, "success"))
     os.makedirs(a.out, exist_ok=True)
     for fn in os.listdir(a.out):
         if re.match(r"o-(cli|srv)-\d+\.log$", fn):

@@ -40,6 +40,10 @@ PROTO = re.compile(r"^    \[ Protocol is ")
 HVR = re.compile(r" hello verification requested$")
 READ_ERR = re.compile(r" mbedtls_ssl_read returned (-0x[0-9a-fA-F]+)")
 CLOSE_CODES = {"-0x7880", "-0x7280", "-0x50", "-0x6800"}
+# after the handshakes: a read that ends otherwise than by a close or a client's reconnection
+# from the same port (-0x6780, which ssl_server2 answers with a new handshake)
+AFTER_OK_CODES = {"-0x7880", "-0x7280", "-0x6780"}
+WRITE_ERR = re.compile(r"^  ! mbedtls_ssl_write returned (-?(?:0x)?[0-9a-fA-F]+)")
 PROGRAM = re.compile(r"(^|\s)\S*programs/ssl/ssl_(client2|server2)(\s|$)")
 PEERS = ("openssl", "gnutls-cli", "gnutls-serv", "echo", "perl", "(")
 
@@ -62,6 +66,9 @@ def truth(text):
       started, ok, failed (counts of handshakes), unfinished (started without a result),
       codes (the failing codes), renego_refused (bool), verdict:
         'success'  every handshake it started completed, none failed
+        'success-then-failure'  the same, and then the program failed otherwise (a read or write
+                   error that is no close, or a client's exit code not 0): its handshakes are a
+                   success, the log as a whole is not
         'failure'  at least one failed (mixed: some completed too, see 'mixed')
         'unfinished' a handshake started and never ended (killed by ssl-opt.sh), none failed
                      or completed
@@ -71,7 +78,7 @@ def truth(text):
     r = {"name": lines[0][2:].strip() if lines and lines[0].startswith("# ") else "",
          "cmd": lines[1] if len(lines) > 1 else "", "exit": None,
          "started": 0, "ok": 0, "failed": 0, "unfinished": 0, "codes": [],
-         "renego_refused": False, "hvr": 0, "stray": 0}
+         "renego_refused": False, "hvr": 0, "stray": 0, "after": []}
     r["program"] = program(r["cmd"])
     dtls_srv = r["program"] == "server" and re.search(r"(^|\s)dtls=1(\s|$)", r["cmd"]) is not None
     pending = None          # the kind of handshake started and not yet ended
@@ -122,6 +129,13 @@ def truth(text):
             r["codes"].append(m.group(1))
             renego_asked = False
             continue
+        if m and not pending and m.group(1).lower() not in AFTER_OK_CODES:
+            r["after"].append("read " + m.group(1))
+            continue
+        m = WRITE_ERR.match(line)
+        if m and not pending:
+            r["after"].append("write " + m.group(1))
+            continue
         if "Waiting for a remote connection" in line:
             renego_asked = False
     if pending:
@@ -134,6 +148,10 @@ def truth(text):
         v = "unfinished"
     else:
         v = "none"
+    if v == "success" and r["exit"] not in (None, 0) and not r["after"]:
+        r["after"].append(f"exit {r['exit']}")
+    if v == "success" and r["after"]:
+        v = "success-then-failure"
     r["verdict"] = v
     r["mixed"] = bool(r["failed"] and r["ok"])
     return r
