@@ -8,6 +8,8 @@
 
 static const char *where(const struct dx_facts *fx, const struct td_event *e)
 {
+    if (fx->hs_done && fx->t->handshake_ret_line && e && e->line > fx->t->handshake_ret_line)
+        return "after the handshake";
     if (!fx->ch_sent_ev)
         return "before the ClientHello was sent";
     if (!dx_answer_before(fx, e))

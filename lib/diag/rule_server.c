@@ -523,6 +523,20 @@ static int rule_transport(struct dx *dx)
         return 1;
     const char *what = which == SR_CLOSED ? "closed the connection" : which == SR_RESET ? "reset the connection"
                                                                                     : "stopped answering";
+    if (fx->hs_done) {
+        int64_t code = which == SR_CLOSED ? DX_ERR_SSL_CONN_EOF : which == SR_RESET ? DX_ERR_NET_CONN_RESET
+                                                                                 : DX_ERR_SSL_TIMEOUT;
+        const struct td_event *e = dx_find_ret(fx, code);
+        if (e)
+            dx_ev_ret(dx, f, e);
+        dx_set(dx, &f->summary, "The handshake succeeded; then the client %s without a TLS alert. Fix: "
+               "read the client's log (its application ended the connection, or the network lost it).", what);
+        dx_set(dx, &f->reason, "the server's read after the handshake ended: the client %s", what);
+        dx_set(dx, &f->explanation, "The handshake completed; what ended the connection afterwards is "
+               "in the client's log, not in the server's.");
+        common_evidence(dx, f, NULL);
+        return 1;
+    }
     dx_set(dx, &f->summary, "The client %s %s, without a TLS alert; this server's log cannot say why. "
            "Fix: read the client's log (a client that does not trust this server's certificate, or does "
            "not speak TLS, often does this).", what,

@@ -43,6 +43,11 @@ static uint8_t *unconst_bytes(const uint8_t *p)
 }
 
 
+static int dtls_version(int64_t v)
+{
+    return v == TD_VERSION_DTLS_1_0 || v == TD_VERSION_DTLS_1_2 || v == TD_VERSION_DTLS_1_3;
+}
+
 #define VERIFY_RESERVE 32   /* verification events an attempt keeps past max_events */
 
 static struct td_event *add_event(struct td_mbedlog *ml, struct td_event *ev)
@@ -192,21 +197,14 @@ static void add_context(struct td_mbedlog *ml, struct td_transcript *t)
     }
 }
 
-static int dtls_version(int64_t v)
-{
-    return v == TD_VERSION_DTLS_1_0 || v == TD_VERSION_DTLS_1_2 || v == TD_VERSION_DTLS_1_3;
-}
-
 /* A DTLS server goes back to waiting after a connection; UDP has no connection, so the next datagram
  * from anyone starts the next "handshake". When that datagram is a late record of the connection
  * just finished (the client's close_notify, a retransmission: epoch above 0), Mbed TLS 2.x fails it
  * with BAD_HS_CLIENT_HELLO at once. Mark such an attempt: it is not a client that failed. */
 static void stray_datagram(struct td_mbedlog *ml, struct td_transcript *t)
 {
-    int ok = t->handshake_ret_known && t->handshake_ret == 0, dtls = 0;
-    for (size_t i = 0; i < t->n_ev; i++)
-        if (t->ev[i].kind == TD_EV_FACT && t->ev[i].fact == TD_FACT_CHOSEN_VERSION && dtls_version(t->ev[i].code))
-            dtls = 1;
+    int ok = t->handshake_ret_known && t->handshake_ret == 0;
+    int dtls = ml->dtls_seen;   /* one program, one transport: a renegotiation need not say it again */
     int server = t->logged_by == TD_ACTOR_SERVER;
     if (server && ml->last_dtls_ok && t->handshake_ret_known && t->handshake_ret == ML_ERR_BAD_HS_CLIENT_HELLO &&
         (ml->a.old_epoch_first || !ml->a.debug_lines)) {
@@ -1075,8 +1073,10 @@ static int fact_line(struct td_mbedlog *ml, const struct ml_line *l)
         return 1;
     }
     if (ml_find(t, "chosen version: [") || ml_find(t, "negotiated version: [")) {
-        if (parse_version(t, &v))
+        if (parse_version(t, &v)) {
             add_simple(ml, TD_EV_FACT, TD_FACT_CHOSEN_VERSION, v, NULL, 0);
+            ml->dtls_seen |= dtls_version(v);   /* kept even when the attempt's events are capped */
+        }
         return 1;
     }
     if ((p = ml_find(t, "client hello, current time: "))) {
@@ -1561,6 +1561,7 @@ void ml_app_line(struct td_mbedlog *ml, const char *raw, const char *t)
                     break;
                 }
             add_simple(ml, TD_EV_FACT, TD_FACT_CHOSEN_VERSION, code, val, TD_EVF_FROM_APP);
+            ml->dtls_seen |= dtls_version(code);
             if (!ml->a.app_hs_ret) {
                 ml->cur.handshake_ret_known = 1;
             ml->cur.handshake_ret_line = ml->lineno;

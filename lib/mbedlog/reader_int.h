@@ -132,6 +132,7 @@ struct td_mbedlog {
 
     int last_dtls_ok;       /* the last attempt finished was a server's DTLS handshake that
                                succeeded (a stray datagram of it may start the next attempt) */
+    int dtls_seen;          /* an attempt of this source negotiated DTLS */
     struct td_transcript *q;
     size_t qhead, qn, qcap;
 };
