@@ -91,7 +91,9 @@ enum td_fact {
                                  side does not allow ("bad certificate (EC key curve)"; BADCERT_BAD_KEY) */,
     TD_FACT_WRITE_TOO_LARGE   /* DTLS: mbedtls_ssl_write() got more than one record can carry and
                                  refused it: code = the bytes asked, a = the most one record takes
-                                 (the negotiated maximum fragment length or MTU) */
+                                 (the negotiated maximum fragment length or MTU) */,
+    TD_FACT_RENEGO            /* what the writer's Mbed TLS said of a renegotiation or of secure
+                                 renegotiation (RFC 5746): code = enum td_renego, text = the line */
 };
 
 /* extendedKeyUsage purposes of TD_FACT_CERT_USAGE. */
@@ -109,7 +111,24 @@ enum td_refusal {
     TD_REFUSAL_VERSION_LOW,     /* the client's highest version is below the server's minimum */
     TD_REFUSAL_VERSION_HIGH,    /* the client's lowest version is above the server's maximum */
     TD_REFUSAL_NO_CLIENT_CERT,  /* a required client certificate was not sent */
-    TD_REFUSAL_SNI_UNKNOWN      /* the SNI callback refused the requested name */
+    TD_REFUSAL_SNI_UNKNOWN,     /* the SNI callback refused the requested name */
+    TD_REFUSAL_FALLBACK         /* TLS_FALLBACK_SCSV with a version below the server's highest
+                                   ("inapropriate fallback", sic: 2.x ssl_srv.c) */
+};
+
+/* Renegotiation as the writer's Mbed TLS reports it (TD_FACT_RENEGO). Add new ones at the end. */
+enum td_renego {
+    TD_RENEGO_NONE = 0,
+    TD_RENEGO_NOT_HONORED,    /* the writer asked to renegotiate and the peer went on without it
+                                 ("renegotiation requested, but not honored by client/server") */
+    TD_RENEGO_LEGACY_BREAK,   /* the peer has no secure renegotiation and the writer is set to break
+                                 off (MBEDTLS_SSL_LEGACY_BREAK_HANDSHAKE): "legacy renegotiation,
+                                 breaking off handshake" */
+    TD_RENEGO_LEGACY_REFUSED, /* the peer renegotiates without secure renegotiation and the writer
+                                 does not allow it: "legacy renegotiation not allowed" */
+    TD_RENEGO_BAD_INFO        /* the peer's renegotiation_info does not match ("non-matching
+                                 renegotiation info", "non-zero length renegotiation info",
+                                 "received RENEGOTIATION SCSV during renegotiation") */
 };
 
 /* Platforms and SDKs a log's decoration or tags reveal (TD_FACT_PLATFORM). */

@@ -624,7 +624,7 @@ void dx_server_rules(struct dx *dx)
     static int (*const rules[])(struct dx *) = {
         rule_sni, rule_version, rule_tls13_only, rule_suite_group, rule_client_cert, rule_untrusted,
         rule_too_large, rule_overflow, rule_peer_alert, rule_transport, dx_server_x509_rules,
-        dx_server_psk, dx_server_alpn,
+        dx_server_psk, dx_server_alpn, dx_server_renego, dx_server_fallback,
     };
     size_t found = 0;
     for (size_t i = 0; i < sizeof rules / sizeof rules[0] && dx->err == TD_OK; i++)

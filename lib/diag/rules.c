@@ -64,6 +64,15 @@ const struct dx_rule dx_rules[] = {
      "Offer a protocol the server has with mbedtls_ssl_conf_alpn_protocols() (MBEDTLS_SSL_ALPN in "
      "mbedtls_config.h); AWS IoT Core on port 443 needs \"x-amzn-mqtt-ca\" for MQTT.",
      "Add the client's protocol to the server's ALPN list, or accept clients whose list does not match."},
+    {"renegotiation-refused", "Renegotiation refused, or the handshake broken off over secure renegotiation",
+     dx_rule_renegotiation_refused,
+     "Do not renegotiate with a peer that refuses it (open a new connection instead); leave "
+     "mbedtls_ssl_conf_legacy_renegotiation() at MBEDTLS_SSL_LEGACY_NO_RENEGOTIATION (the default) so "
+     "a peer without secure renegotiation (RFC 5746) can still connect.",
+     "Do not renegotiate with a peer that refuses it (open a new connection instead); leave "
+     "mbedtls_ssl_conf_legacy_renegotiation() at MBEDTLS_SSL_LEGACY_NO_RENEGOTIATION (the default) so "
+     "a peer without secure renegotiation (RFC 5746) can still connect.",
+     "Enable renegotiation on the server if the client needs it (and secure renegotiation, RFC 5746)."},
     {"ca-untrusted", "Server certificate not issued by a trusted CA", dx_rule_ca_untrusted,
      "Load the issuing root CA: mbedtls_x509_crt_parse() / mbedtls_x509_crt_parse_file() into a chain "
      "and pass it to mbedtls_ssl_conf_ca_chain().",

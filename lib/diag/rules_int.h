@@ -18,6 +18,11 @@ int dx_server_psk(struct dx *dx);   /* the same, in a server's log; returns the 
 /* rule_alpn.c */
 void dx_rule_alpn_no_common(struct dx *dx, const struct dx_rule *r);
 int dx_server_alpn(struct dx *dx);  /* the same, in a server's log; returns the findings made */
+/* rule_renego.c */
+void dx_rule_renegotiation_refused(struct dx *dx, const struct dx_rule *r);
+int dx_server_renego(struct dx *dx);  /* the same, in a server's log; returns the findings made */
+/* rule_fallback.c: a server's refusal of TLS_FALLBACK_SCSV (version-mismatch); returns the findings */
+int dx_server_fallback(struct dx *dx);
 /* rule_cert.c */
 void dx_rule_ca_untrusted(struct dx *dx, const struct dx_rule *r);
 void dx_rule_cert_expired(struct dx *dx, const struct dx_rule *r);

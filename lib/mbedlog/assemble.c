@@ -16,6 +16,7 @@
 #include "tlsdoctor/reg.h"
 #include "reader_int.h"
 #include "side.h"
+#include "renego.h"
 #include "attempt.h"
 #include "peerline.h"
 #include "certmsg.h"
@@ -979,7 +980,11 @@ static int returned_line(struct td_mbedlog *ml, const char *t, unsigned flags)
         ml->a.last_err = code;
         ml->a.last_err_ev = (long)ml->cur.n_ev - 1;
     }
-    if ((flags & TD_EVF_FROM_APP) && ml_find(fn, "handshake")) {
+    /* a renegotiation's failure is the connection's handshake failing: the application's
+     * mbedtls_ssl_renegotiate() return, or its next failing call once Mbed TLS said the peer did
+     * not honour the renegotiation it asked for */
+    if ((flags & TD_EVF_FROM_APP) &&
+        (ml_find(fn, "handshake") || ml_find(fn, "renegotiate") || (ml->a.renego_not_honored && !soft))) {
         ml->cur.handshake_ret_known = 1;
         ml->cur.handshake_ret_line = ml->lineno;
         ml->cur.handshake_ret = code;
@@ -1403,6 +1408,11 @@ void ml_debug_line(struct td_mbedlog *ml, const struct ml_line *l)
     enum td_refusal why = ml->a.side == TD_ACTOR_SERVER ? ml_server_refusal(t) : TD_REFUSAL_NONE;
     if (why != TD_REFUSAL_NONE)
         add_simple(ml, TD_EV_FACT, TD_FACT_REFUSAL, why, t, 0);
+    enum td_renego rn = ml_renego_of(t);
+    if (rn != TD_RENEGO_NONE) {
+        add_simple(ml, TD_EV_FACT, TD_FACT_RENEGO, rn, t, 0);
+        ml->a.renego_not_honored |= rn == TD_RENEGO_NOT_HONORED;
+    }
     certmsg_line(ml, t);
     if (alert_line(ml, t) || returned_line(ml, t, 0) || fact_line(ml, l))
         return;

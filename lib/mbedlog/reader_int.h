@@ -84,6 +84,7 @@ struct attempt_state {
     const char *soft_confirm;
     uint32_t soft_line;
     long last_err_ev;       /* the event that set last_err, or -1 */
+    int renego_not_honored; /* "renegotiation requested, but not honored by ..." was printed */
     int old_epoch_first;    /* DTLS server: a record of an epoch above 0 came while it waited for a
                                ClientHello (a datagram of the connection before) */
 };

@@ -60,6 +60,7 @@ static const struct {
     {"client has no certificate", 0, TD_REFUSAL_NO_CLIENT_CERT},
     {"peer has no certificate", 1, TD_REFUSAL_NO_CLIENT_CERT},
     {"ssl_sni_wrapper() returned", 1, TD_REFUSAL_SNI_UNKNOWN},
+    {"inapropriate fallback", 1, TD_REFUSAL_FALLBACK},   /* sic, 2.x ssl_srv.c */
 };
 
 enum td_refusal ml_server_refusal(const char *text)

@@ -137,6 +137,7 @@ const char *td_fact_name(enum td_fact f)
     case TD_FACT_USAGE_REFUSED: return "usage_refused";
     case TD_FACT_CURVE_REFUSED: return "curve_refused";
     case TD_FACT_WRITE_TOO_LARGE: return "write_too_large";
+    case TD_FACT_RENEGO: return "renegotiation";
     }
     return "unknown";
 }
