@@ -162,8 +162,10 @@ enum td_peer_cause {
     TD_PEER_NOT_TLS,           /* what arrived was not TLS (HTTP on a TLS port, wrong version number) */
     TD_PEER_PEER_CLOSED,       /* the printer's peer closed the connection mid-handshake */
     TD_PEER_RECORD_TOO_LARGE,  /* a record longer than allowed */
-    TD_PEER_NO_VERIFY_OPTION   /* the device's TLS layer (ESP-IDF esp-tls) has no way to verify the
+    TD_PEER_NO_VERIFY_OPTION,  /* the device's TLS layer (ESP-IDF esp-tls) has no way to verify the
                                   server configured (no CA, no bundle) and did not even start */
+    TD_PEER_UNSUPPORTED_CERT   /* a certificate was refused as unsupported (alert 43): Mbed TLS sends
+                                  it for a key usage, extended key usage, key type or curve */
 };
 
 #define TD_EVF_TRUNCATED      0x01u  /* bytes stop short (dump cut, log ends) */

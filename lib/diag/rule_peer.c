@@ -70,6 +70,7 @@ static struct target target_of(const struct dx_facts *fx, enum td_peer_cause c, 
         case TD_PEER_NO_SHARED_SIGALG: return (struct target){"no-common-sigalg", 90, "no signature algorithm in common"};
         case TD_PEER_CERT_REQUIRED: return (struct target){"client-cert-required", 90, "no client certificate sent"};
         case TD_PEER_UNKNOWN_CA: case TD_PEER_BAD_CERT: case TD_PEER_CERT_EXPIRED: case TD_PEER_CERT_VERIFY:
+        case TD_PEER_UNSUPPORTED_CERT:
             return (struct target){"client-cert-untrusted", 85, "the client certificate was refused"};
         case TD_PEER_UNRECOGNIZED_NAME:
             return (struct target){fx->exts_known && !fx->sni_sent ? "sni-missing" : "sni-rejected", 85,
@@ -93,6 +94,11 @@ static struct target target_of(const struct dx_facts *fx, enum td_peer_cause c, 
     case TD_PEER_CERT_EXPIRED: return (struct target){"cert-expired", 80, "the server's certificate is expired"};
     case TD_PEER_BAD_CERT:
         return (struct target){"hostname-mismatch", 65, "the server's certificate was refused (bad_certificate)"};
+    case TD_PEER_UNSUPPORTED_CERT:
+        /* Mbed TLS's unsupported_certificate: a key usage, extended key usage, key type or curve it
+         * refuses (ssl_tls.c's alert choice); the device's own log names which */
+        return (struct target){"peer-reported", 55, "the server's certificate was refused as unsupported (its "
+                               "key usage, extended key usage, key type or curve)"};
     case TD_PEER_NO_VERIFY_OPTION:
         return (struct target){"bad-config", 90, "esp-tls has no CA or certificate bundle to verify the server with"};
     case TD_PEER_VERSION: return (struct target){"version-mismatch", 80, "no TLS version in common"};

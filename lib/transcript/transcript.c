@@ -163,6 +163,7 @@ const char *td_peer_cause_name(enum td_peer_cause c)
     case TD_PEER_PEER_CLOSED: return "peer_closed";
     case TD_PEER_RECORD_TOO_LARGE: return "record_too_large";
     case TD_PEER_NO_VERIFY_OPTION: return "no_verify_option";
+    case TD_PEER_UNSUPPORTED_CERT: return "unsupported_certificate";
     }
     return "unknown";
 }
