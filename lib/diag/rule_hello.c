@@ -130,7 +130,7 @@ void dx_rule_sni_missing(struct dx *dx, const struct dx_rule *r)
     if (fx->exts_known)
         conf = a->b == 112 ? 95 : a->b == 80 ? 90 : 40;
     else
-        conf = a->b == 112 ? 70 : a->b == 80 ? 55 : 0;
+        conf = a->b == 112 ? 50 : a->b == 80 ? 55 : 0;   /* 112 without SNI known: sni-rejected leads */
     if (!conf)
         return;
     struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, conf);
@@ -173,14 +173,18 @@ void dx_rule_sni_rejected(struct dx *dx, const struct dx_rule *r)
 {
     const struct dx_facts *fx = &dx->fx;
     const struct td_event *a = rejection(fx);
-    if (!a || !fx->sni_sent || a->b != 112)
+    /* unrecognized_name answers a name (RFC 6066): when the log does not show the ClientHello's
+     * extensions (debug level below 3) it is still the likelier reading, ahead of sni-missing (nginx's
+     * ssl_reject_handshake sends 112 to clients without a name too) */
+    int unknown = !fx->sni_sent && !fx->exts_known;
+    if (!a || (!fx->sni_sent && !unknown) || a->b != 112)
         return;
-    struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, 85);
+    struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, unknown ? 60 : 85);
     if (!f)
         return;
     if (fx->hostname)
         dx_ev(dx, f, fx->hostname_ev, "the client asked for the name \"%s\"", fx->hostname);
-    else
+    else if (!unknown)
         dx_ev(dx, f, fx->sni_ev, "the ClientHello carries a server_name extension");
     dx_ev_alert(dx, f, a);
     dx_set(dx, &f->summary, "The server does not serve the name your client asked for%s%s%s. Fix: pass "
@@ -188,7 +192,9 @@ void dx_rule_sni_rejected(struct dx *dx, const struct dx_rule *r)
            fx->hostname ? fx->hostname : "", fx->hostname ? "\")" : "");
     dx_set(dx, &f->explanation, "The ClientHello names a server (SNI), and the server answered with "
            "fatal alert 112 (unrecognized_name): it has no certificate or site for that name.");
-    dx_set(dx, &f->reason, "alert 112 is the server's explicit answer to an unknown name");
+    dx_set(dx, &f->reason, "%s", unknown ? "alert 112 answers a name the server does not know; the log does "
+           "not show whether the ClientHello named one (debug level 3 would)"
+           : "alert 112 is the server's explicit answer to an unknown name");
 }
 
 /* ---- no-common-suite ---- */
