@@ -94,7 +94,8 @@ def main():
         with open(was_pending) as f:
             for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
                 r = res.get(row["file"])
-                if r and r["truth"].startswith("success") and reads_right(r):
+                if r and r["truth"].startswith("success") and reads_right(r) and \
+                        os.path.getsize(os.path.join(a.logs, r["file"])) <= MAX_BYTES:
                     take(r, row["why"] if row["why"].startswith("success:") else "success:" + row["why"])
     counts = {k: 0 for k, _ in CLASSES}
     fcounts = {k: 0 for k, _ in CLASSES}
