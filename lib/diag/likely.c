@@ -739,6 +739,10 @@ void dx_likely_run(struct dx *dx)
     d->context = dx_context(fx);
     int64_t code = 0;
     const struct td_event *ret = pick_code(fx, &code);
+    /* a completed handshake whose connection the peer ended after this side declined its
+     * renegotiation (rule_renego.c): the code is that end, explained, not a failure to rank */
+    if (fx->hs_done && !fx->hs_failed && dx_found(dx, "renegotiation-refused"))
+        return;
     if (!ret) {
         if (d->basis == TD_BASIS_FRAGMENT && !has_cause(d))
             fragment_run(dx);

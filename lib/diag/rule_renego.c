@@ -130,6 +130,47 @@ static const struct td_event *renego_unanswered(const struct dx_facts *fx)
     return fx->hs_ret_ev ? fx->hs_ret_ev : fx->t->n_ev ? &fx->t->ev[fx->t->n_ev - 1] : NULL;
 }
 
+/* The log's writer declined its peer's renegotiation (its own no_renegotiation alert) after a
+ * handshake that completed, and the peer then ended the connection: the handshake is a success and
+ * the close, reset or silence found after it (rule_net.c, rule_server.c) is the peer's answer to the
+ * refusal, so those findings become warnings and this one says what happened (and the likelihood
+ * pass, likely.c, ranks no cause for the close). Returns 1 if so. */
+static int declined_by_writer(struct dx *dx, const struct dx_rule *r, enum td_actor writer)
+{
+    const struct dx_facts *fx = &dx->fx;
+    if (!fx->hs_done || fx->hs_failed)
+        return 0;
+    const struct td_event *a = NULL;
+    for (size_t i = 0; i < fx->t->n_ev && !a; i++) {
+        const struct td_event *e = &fx->t->ev[i];
+        if (e->kind == TD_EV_ALERT && e->from == writer && e->b == TD_ALERT_NO_RENEGOTIATION)
+            a = e;
+    }
+    if (!a)
+        return 0;
+    static const char *const after[] = {"peer-closed", "connection-reset", "timeout"};
+    for (size_t i = 0; i < dx->out->n; i++) {
+        struct td_finding *g = &dx->out->f[i];
+        for (size_t k = 0; k < sizeof after / sizeof after[0]; k++)
+            if (g->sev == TD_SEV_ERROR && !strcmp(g->id, after[k])) {
+                g->sev = TD_SEV_WARNING;
+                dx_add(dx, &g->explanation, " Just before, this side had declined the peer's "
+                       "renegotiation (no_renegotiation, 100): ending the connection is the peer's answer.");
+            }
+    }
+    struct td_finding *f = dx_emit(dx, r, TD_SEV_WARNING, 85);
+    if (!f)
+        return 1;
+    dx_ev_alert(dx, f, a);
+    dx_set(dx, &f->summary, "The %s asked to renegotiate and this side declined (its renegotiation is off, "
+           "the default); the handshake itself had succeeded. If the peer needs renegotiation, enable it: "
+           "mbedtls_ssl_conf_renegotiation(MBEDTLS_SSL_RENEGOTIATION_ENABLED).",
+           writer == TD_ACTOR_CLIENT ? "server" : "client");
+    dx_set(dx, &f->reason, "this side's own no_renegotiation alert after the completed handshake");
+    dx_set(dx, &f->explanation, "%s", explanation);
+    return 1;
+}
+
 void dx_rule_renegotiation_refused(struct dx *dx, const struct dx_rule *r)
 {
     const struct dx_facts *fx = &dx->fx;
@@ -149,6 +190,13 @@ void dx_rule_renegotiation_refused(struct dx *dx, const struct dx_rule *r)
     dx_set(dx, &f->explanation, "%s", explanation);
 }
 
+/* A second row of the table, after the fallbacks (local-failure, unknown): the close it explains
+ * has kept them from guessing. */
+void dx_rule_renegotiation_declined(struct dx *dx, const struct dx_rule *r)
+{
+    declined_by_writer(dx, r, TD_ACTOR_CLIENT);
+}
+
 static const struct dx_rule srv_renego = {
     "renegotiation-refused", "A renegotiation refused, or broken off over secure renegotiation", NULL,
     "Renegotiate only with clients that allow it (do not enforce it: "
@@ -163,6 +211,8 @@ int dx_server_renego(struct dx *dx)
 {
     const struct dx_facts *fx = &dx->fx;
     const struct td_event *fact, *alert;
+    if (declined_by_writer(dx, &srv_renego, TD_ACTOR_SERVER))
+        return 1;
     const struct renego_case *c = which(fx, TD_ACTOR_CLIENT, &fact, &alert);
     if (!c && !alert)
         return 0;

@@ -64,15 +64,6 @@ const struct dx_rule dx_rules[] = {
      "Offer a protocol the server has with mbedtls_ssl_conf_alpn_protocols() (MBEDTLS_SSL_ALPN in "
      "mbedtls_config.h); AWS IoT Core on port 443 needs \"x-amzn-mqtt-ca\" for MQTT.",
      "Add the client's protocol to the server's ALPN list, or accept clients whose list does not match."},
-    {"renegotiation-refused", "Renegotiation refused, or the handshake broken off over secure renegotiation",
-     dx_rule_renegotiation_refused,
-     "Do not renegotiate with a peer that refuses it (open a new connection instead); leave "
-     "mbedtls_ssl_conf_legacy_renegotiation() at MBEDTLS_SSL_LEGACY_NO_RENEGOTIATION (the default) so "
-     "a peer without secure renegotiation (RFC 5746) can still connect.",
-     "Do not renegotiate with a peer that refuses it (open a new connection instead); leave "
-     "mbedtls_ssl_conf_legacy_renegotiation() at MBEDTLS_SSL_LEGACY_NO_RENEGOTIATION (the default) so "
-     "a peer without secure renegotiation (RFC 5746) can still connect.",
-     "Enable renegotiation on the server if the client needs it (and secure renegotiation, RFC 5746)."},
     {"ca-untrusted", "Server certificate not issued by a trusted CA", dx_rule_ca_untrusted,
      "Load the issuing root CA: mbedtls_x509_crt_parse() / mbedtls_x509_crt_parse_file() into a chain "
      "and pass it to mbedtls_ssl_conf_ca_chain().",
@@ -187,6 +178,15 @@ const struct dx_rule dx_rules[] = {
      "Write in pieces of at most mbedtls_ssl_get_max_out_record_payload() bytes (DTLS does not split "
      "a write); MBEDTLS_SSL_MAX_FRAGMENT_LENGTH / mbedtls_ssl_set_mtu() set that size.",
      NULL},
+    {"renegotiation-refused", "Renegotiation refused, or the handshake broken off over secure renegotiation",
+     dx_rule_renegotiation_refused,
+     "Do not renegotiate with a peer that refuses it (open a new connection instead); leave "
+     "mbedtls_ssl_conf_legacy_renegotiation() at MBEDTLS_SSL_LEGACY_NO_RENEGOTIATION (the default) so "
+     "a peer without secure renegotiation (RFC 5746) can still connect.",
+     "Do not renegotiate with a peer that refuses it (open a new connection instead); leave "
+     "mbedtls_ssl_conf_legacy_renegotiation() at MBEDTLS_SSL_LEGACY_NO_RENEGOTIATION (the default) so "
+     "a peer without secure renegotiation (RFC 5746) can still connect.",
+     "Enable renegotiation on the server if the client needs it (and secure renegotiation, RFC 5746)."},
     {"bad-config", "Client configuration error", dx_rule_bad_config,
      "Check the mbedtls_ssl_conf_*() calls (RNG, own cert with its key, versions) and config.h features.",
      "Check the mbedtls_ssl_conf_*() calls (RNG, own cert with its key, versions) and mbedtls_config.h "
@@ -217,6 +217,14 @@ const struct dx_rule dx_rules[] = {
      "Capture a debug log: MBEDTLS_DEBUG_C, mbedtls_debug_set_threshold(4), mbedtls_ssl_conf_dbg().",
      "Capture a debug log: MBEDTLS_DEBUG_C, mbedtls_debug_set_threshold(4), mbedtls_ssl_conf_dbg().",
      NULL},
+    /* the same id again, after the fallbacks: the log's writer declined its peer's renegotiation and
+     * the peer then closed; the close found above becomes a warning (rule_renego.c) */
+    {"renegotiation-refused", "The peer's renegotiation declined", dx_rule_renegotiation_declined,
+     "Nothing to fix if the server needs no renegotiation; else enable it: "
+     "mbedtls_ssl_conf_renegotiation(MBEDTLS_SSL_RENEGOTIATION_ENABLED).",
+     "Nothing to fix if the server needs no renegotiation; else enable it: "
+     "mbedtls_ssl_conf_renegotiation(MBEDTLS_SSL_RENEGOTIATION_ENABLED).",
+     "Do not ask clients to renegotiate (or do not enforce it: mbedtls_ssl_conf_renegotiation_enforced())."},
     {"clock-unset", "The device clock is not set", dx_rule_clock_unset,
      "Set the time before the handshake (SNTP/RTC) so mbedtls_time() returns the real time.",
      "Set the time before the handshake (SNTP/RTC) so mbedtls_time() returns the real time.",

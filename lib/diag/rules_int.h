@@ -20,6 +20,7 @@ void dx_rule_alpn_no_common(struct dx *dx, const struct dx_rule *r);
 int dx_server_alpn(struct dx *dx);  /* the same, in a server's log; returns the findings made */
 /* rule_renego.c */
 void dx_rule_renegotiation_refused(struct dx *dx, const struct dx_rule *r);
+void dx_rule_renegotiation_declined(struct dx *dx, const struct dx_rule *r);
 int dx_server_renego(struct dx *dx);  /* the same, in a server's log; returns the findings made */
 /* rule_fallback.c: a server's refusal of TLS_FALLBACK_SCSV (version-mismatch); returns the findings */
 int dx_server_fallback(struct dx *dx);
