@@ -542,6 +542,35 @@ static void verification_kept_past_the_cap(void **state)
 
 /* Mbed TLS 3.x's per-message extension lines are bookkeeping, except one: the server's answer
  * without the max_fragment_length the client asked for becomes a typed fact the rules use. */
+/* Renegotiation messages are typed facts, and a renegotiation the application says failed makes
+ * the connection's result a failure, though its code (-0x6B00) is one Mbed TLS carries on after
+ * inside mbedtls_ssl_read() (lines from ssl-opt.sh 2.28.3 "Renegotiation: client-initiated,
+ * server-rejected", debug level 1). */
+static void renegotiation_is_a_fact(void **state)
+{
+    (void)state;
+    struct td_transcript_set s = read_str(
+        "  . Performing the SSL/TLS handshake... ok\n"
+        "    [ Protocol is TLSv1.2 ]\n"
+        "  . Performing renegotiation...ssl_cli.c:2062: |1| non-handshake message during renegotiation\n"
+        "ssl_tls.c:5883: |1| mbedtls_ssl_handshake() returned -27392 (-0x6b00)\n"
+        " failed\n"
+        "  ! mbedtls_ssl_renegotiate returned -27392\n");
+    assert_true(s.n >= 1);
+    assert_true(s.t[s.n - 1].handshake_ret_known);
+    assert_int_equal(s.t[s.n - 1].handshake_ret, -0x6B00);
+    td_transcript_set_free(&s);
+    s = read_str("ssl_srv.c:2102: |1| legacy renegotiation, breaking off handshake\n"
+                 "ssl_msg.c:5385: |1| renegotiation requested, but not honored by client\n");
+    assert_true(s.n >= 1);
+    int codes = 0;
+    for (size_t i = 0; i < s.t[0].n_ev; i++)
+        if (s.t[0].ev[i].kind == TD_EV_FACT && s.t[0].ev[i].fact == TD_FACT_RENEGO)
+            codes |= 1 << s.t[0].ev[i].code;
+    assert_int_equal(codes, 1 << TD_RENEGO_LEGACY_BREAK | 1 << TD_RENEGO_NOT_HONORED);
+    td_transcript_set_free(&s);
+}
+
 static void mfl_not_echoed_is_a_fact(void **state)
 {
     (void)state;
@@ -567,6 +596,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(seed_thread_has_four_attempts),
         cmocka_unit_test(mfl_not_echoed_is_a_fact),
+        cmocka_unit_test(renegotiation_is_a_fact),
         cmocka_unit_test(seed_logs_split_out),
         cmocka_unit_test(decorations_read_back_the_same),
         cmocka_unit_test(chunk_splits_do_not_matter),
