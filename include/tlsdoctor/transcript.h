@@ -93,7 +93,10 @@ enum td_fact {
                                  refused it: code = the bytes asked, a = the most one record takes
                                  (the negotiated maximum fragment length or MTU) */,
     TD_FACT_RENEGO            /* what the writer's Mbed TLS said of a renegotiation or of secure
-                                 renegotiation (RFC 5746): code = enum td_renego, text = the line */
+                                 renegotiation (RFC 5746): code = enum td_renego, text = the line */,
+    TD_FACT_PSK_IDENTITY      /* a PSK identity the writer (a server) has no key for, as its level-3
+                                 dump shows it: text = the identity (printable bytes, others as
+                                 \xNN), code = its length in bytes */
 };
 
 /* extendedKeyUsage purposes of TD_FACT_CERT_USAGE. */

@@ -35,6 +35,8 @@ static int psk_known(const struct dx_facts *fx, const struct td_event **ev)
     *ev = NULL;
     if (fx->has_chosen_suite) {
         *ev = dx_find_fact(fx, TD_FACT_CHOSEN_SUITE);
+        if (!*ev)
+            *ev = fx->sh_ev ? fx->sh_ev : fx->answer_ev;
         return is_psk_suite(fx->chosen_suite) ? 1 : -1;
     }
     size_t n = 0, psk = 0;
@@ -86,7 +88,8 @@ void dx_rule_psk_unknown_identity(struct dx *dx, const struct dx_rule *r)
     if (!f)
         return;
     const struct td_event *sev = NULL;
-    ev_suite(dx, f, psk_known(fx, &sev), sev);
+    int known = psk_known(fx, &sev);
+    ev_suite(dx, f, known, sev);
     dx_ev_alert(dx, f, a);
     dx_ev_final(dx, f);
     dx_set(dx, &f->summary, "The server does not know the PSK identity your client sent: it answered "
@@ -170,16 +173,21 @@ static int server_unknown_identity(struct dx *dx)
     f->client_fix = "Send an identity the server knows: mbedtls_ssl_conf_psk(&conf, key, key_len, "
                     "identity, identity_len) on the client.";
     const struct td_event *sev = NULL;
-    ev_suite(dx, f, psk_known(fx, &sev), sev);
+    int known = psk_known(fx, &sev);
+    ev_suite(dx, f, known, sev);
+    const struct td_event *id = dx_find_fact(fx, TD_FACT_PSK_IDENTITY);
+    if (id && id->text)
+        dx_ev(dx, f, id, "the client's identity: \"%s\" (%lld bytes)", id->text, (long long)id->code);
     if (ret)
         dx_ev_ret(dx, f, ret);
     if (a)
         dx_ev_alert(dx, f, a);
     dx_ev_final(dx, f);
-    dx_set(dx, &f->summary, "The client named a PSK identity this server has no key for "
+    dx_set(dx, &f->summary, "The client named a PSK identity%s%s%s this server has no key for "
            "(MBEDTLS_ERR_SSL_UNKNOWN_IDENTITY; the server answers unknown_psk_identity, 115). Fix: add "
            "the identity and its key on the server (mbedtls_ssl_conf_psk() or the PSK callback), or "
-           "configure the client with an identity the server knows.");
+           "configure the client with an identity the server knows.", id && id->text ? " (\"" : "",
+           id && id->text ? id->text : "", id && id->text ? "\")" : "");
     dx_set(dx, &f->reason, "the server's own error says the identity is unknown");
     dx_set(dx, &f->explanation, "The server looks the client's identity up in its static PSK "
            "(mbedtls_ssl_conf_psk()) or asks its PSK callback (mbedtls_ssl_conf_psk_cb()); when neither "

@@ -305,6 +305,9 @@ static enum dump_kind dump_kind_of(const char *label, size_t n)
         /* a 2.28 server reads the ClientHello itself: its header, then the record's body */
         {"record header", DK_IN_HEADER},
         {"record contents", DK_IN_CONTENTS},
+        /* a server's PSK callback found no key for the client's identity (2.x ssl_srv.c, 3.x
+         * ssl_tls12_server.c, level 3): the identity's bytes */
+        {"Unknown PSK identity", DK_PSK_IDENTITY},
         {NULL, DK_OTHER}
     };
     for (size_t i = 0; labels[i].label; i++)
@@ -503,6 +506,23 @@ static void close_dump(struct td_mbedlog *ml)
         emit_record(ml, PEER, rec, n + 5, flags | TD_EVF_DECRYPTED | TD_EVF_RECONSTRUCTED, d->line,
                     d->line_end);
         free(rec);
+        break;
+    }
+    case DK_PSK_IDENTITY: {
+        /* the identity as text: printable bytes kept, the others as \xNN (at most 64 bytes) */
+        char txt[64 * 4 + 1];
+        size_t k = 0;
+        for (size_t i = 0; i < n && i < 64; i++) {
+            uint8_t c = d->buf[i];
+            if (c >= 0x20 && c < 0x7f && c != '\\')
+                txt[k++] = (char)c;
+            else
+                k += (size_t)snprintf(txt + k, sizeof txt - k, "\\x%02x", c);
+        }
+        txt[k] = '\0';
+        struct td_event ev = {.kind = TD_EV_FACT, .fact = TD_FACT_PSK_IDENTITY, .code = (int64_t)n,
+                              .line = d->line, .line_end = d->line_end, .text = txt, .flags = flags};
+        add_event(ml, &ev);
         break;
     }
     case DK_OTHER:

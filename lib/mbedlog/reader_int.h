@@ -23,7 +23,8 @@
 #define SELF TD_ACTOR_CLIENT
 #define PEER TD_ACTOR_SERVER
 
-enum dump_kind { DK_OTHER = 0, DK_OUT_RECORD, DK_IN_HEADER, DK_IN_RECORD, DK_IN_DECRYPTED, DK_IN_CONTENTS };
+enum dump_kind { DK_OTHER = 0, DK_OUT_RECORD, DK_IN_HEADER, DK_IN_RECORD, DK_IN_DECRYPTED, DK_IN_CONTENTS,
+                 DK_PSK_IDENTITY };
 
 struct dump {
     int active;

@@ -366,7 +366,7 @@ static int is_ch_fact(const struct td_event *e)
     case TD_FACT_PLATFORM: case TD_FACT_PEER:
     case TD_FACT_PEER_ERROR: case TD_FACT_MFL_NOT_ECHOED: case TD_FACT_DHM_SHORT:
     case TD_FACT_CERT_USAGE: case TD_FACT_USAGE_REFUSED: case TD_FACT_CURVE_REFUSED:
-    case TD_FACT_WRITE_TOO_LARGE: case TD_FACT_RENEGO:
+    case TD_FACT_WRITE_TOO_LARGE: case TD_FACT_RENEGO: case TD_FACT_PSK_IDENTITY:
         return 0;
     }
     return 0;
@@ -503,7 +503,7 @@ static void fact(struct tl *tl, const struct td_event *e)
     case TD_FACT_LIB_VERSION: case TD_FACT_GROUP: case TD_FACT_SIGALG: case TD_FACT_OFFERED_VERSION:
     case TD_FACT_SOURCE_TIME: case TD_FACT_LOG_SIDE: case TD_FACT_REFUSAL: case TD_FACT_PLATFORM:
     case TD_FACT_PEER: case TD_FACT_MFL_NOT_ECHOED: case TD_FACT_DHM_SHORT: case TD_FACT_CERT_USAGE:
-    case TD_FACT_USAGE_REFUSED: case TD_FACT_CURVE_REFUSED: case TD_FACT_RENEGO:
+    case TD_FACT_USAGE_REFUSED: case TD_FACT_CURVE_REFUSED: case TD_FACT_RENEGO: case TD_FACT_PSK_IDENTITY:
         if (!(tl->flags & TD_TIMELINE_ALL))
             return;
         lines(tl, e);

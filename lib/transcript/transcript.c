@@ -138,6 +138,7 @@ const char *td_fact_name(enum td_fact f)
     case TD_FACT_CURVE_REFUSED: return "curve_refused";
     case TD_FACT_WRITE_TOO_LARGE: return "write_too_large";
     case TD_FACT_RENEGO: return "renegotiation";
+    case TD_FACT_PSK_IDENTITY: return "psk_identity";
     }
     return "unknown";
 }
