@@ -322,17 +322,35 @@ static int code_in_table(int64_t code)
     return 0;
 }
 
+/* The table's code for a failing return: the code itself, else the part of a combined code the
+ * table knows (the low-level part first: -0x4290's -0x0010, allocation failed, is the cause of
+ * the RSA operation's failure), else 0. */
+static int64_t table_code(int64_t code)
+{
+    if (code_in_table(code))
+        return code;
+    if (code >= 0 || code < -0xFFFF)
+        return 0;
+    int high, low;
+    td_mbedtls_err_split((int)code, &high, &low);
+    if (high && low && code_in_table(low))
+        return low;
+    if (high && low && code_in_table(high))
+        return high;
+    return 0;
+}
+
 /* The code to rank for: the handshake's, else the first failing return the table knows. */
 static const struct td_event *pick_code(const struct dx_facts *fx, int64_t *code)
 {
-    if (fx->hs_failed && code_in_table(fx->hs_ret)) {
-        *code = fx->hs_ret;
+    if (fx->hs_failed && table_code(fx->hs_ret)) {
+        *code = table_code(fx->hs_ret);
         return fx->hs_ret_ev ? fx->hs_ret_ev : dx_find_ret(fx, fx->hs_ret);
     }
     for (size_t i = 0; i < fx->t->n_ev; i++) {
         const struct td_event *e = &fx->t->ev[i];
-        if (counts_as_failure(fx, e) && code_in_table(e->code)) {
-            *code = e->code;
+        if (counts_as_failure(fx, e) && table_code(e->code)) {
+            *code = table_code(e->code);
             return e;
         }
     }
@@ -760,8 +778,13 @@ void dx_likely_run(struct dx *dx)
     if (!n)
         return;
     d->code = code;
-    char name[120];
+    char name[200];
     code_name(code, fx->major, name, sizeof name);
+    if (ret->code != code && ret->code < 0) {   /* a combined code: name the whole and the part */
+        char part[120];
+        code_name(code, fx->major, part, sizeof part);
+        snprintf(name, sizeof name, "-0x%04llX (its low part %s)", (unsigned long long)-ret->code, part);
+    }
     for (size_t i = 0; i < d->n; i++) {   /* restating findings that are not a ranked cause: notes */
         int ranked = 0;
         for (size_t j = 0; j < n; j++)

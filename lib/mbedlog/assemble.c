@@ -14,6 +14,7 @@
 #include <string.h>
 #include "tlsdoctor/tls_ids.h"
 #include "tlsdoctor/reg.h"
+#include "tlsdoctor/mbedtls.h"
 #include "reader_int.h"
 #include "side.h"
 #include "renego.h"
@@ -1445,9 +1446,40 @@ void ml_debug_line(struct td_mbedlog *ml, const struct ml_line *l)
 /* ---- application lines ----------------------------------------------------------------------- */
 
 /* "ret = 0xffff8880", "ret=-0x7780", "error -0x7780", "err -30592" */
+/* A value Mbed TLS returns: a known code, or a combined one whose high-level part is known. */
+static int known_code(int64_t v)
+{
+    if (v >= 0 || v < -0xFFFF)
+        return 0;
+    if (td_mbedtls_err_lookup((int)v, 0))
+        return 1;
+    int high, low;
+    td_mbedtls_err_split((int)v, &high, &low);
+    return high && low && td_mbedtls_err_lookup(high, 0) && td_mbedtls_err_lookup(low, 0);
+}
+
+/* The number at *pp as an application printed a return code: "-0x7200", "-29184", or hex without
+ * its 0x ("-7200", MicroPython's and older Zephyr's form: read as hex when only hex gives a code). */
+static int app_code(const char **pp, int64_t *v)
+{
+    const char *p = *pp, *digits = p + (*p == '-');
+    int has_x = digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X');
+    const char *q = p;
+    if (!ml_parse_num(&q, 0, v))
+        return 0;
+    if (!has_x && !known_code(*v)) {
+        const char *h = p;
+        int64_t hv;
+        if (ml_parse_num(&h, 1, &hv) && h == q && known_code(hv))
+            *v = hv;
+    }
+    *pp = q;
+    return 1;
+}
+
 static int app_ret(const char *t, int64_t *v)
 {
-    static const char *const keys[] = {"ret", "err", "error", "error code", "rc", NULL};
+    static const char *const keys[] = {"ret", "err", "error", "error code", "rc", "reason", "Reason", NULL};
     for (const char *const *k = keys; *k; k++) {
         size_t kl = strlen(*k);
         for (const char *p = t; (p = ml_find(p, *k)) != NULL; p += kl) {
@@ -1460,7 +1492,9 @@ static int app_ret(const char *t, int64_t *v)
                 q++;
             while (*q == ' ')
                 q++;
-            if ((q[0] == '-' || (q[0] == '0' && q[1] == 'x')) && ml_parse_num(&q, 0, v) && *v < 0)
+            if (*q == '[' || *q == '(')
+                q++;   /* "Reason:[-0x4310]" */
+            if ((q[0] == '-' || (q[0] == '0' && q[1] == 'x')) && app_code(&q, v) && *v < 0)
                 return 1;
         }
     }
@@ -1526,6 +1560,42 @@ static int peer_line(struct td_mbedlog *ml, const char *raw)
                           .text = unconst(raw)};
     add_event(ml, &ev);
     return 1;
+}
+
+/* The last code printed in [t, end): a negative number, or a bare hex one that is a code negated. */
+static int code_before(const char *t, const char *end, int64_t *out)
+{
+    int found = 0;
+    for (const char *p = t; p < end && *p;) {
+        int start = (*p == '-' && isdigit((unsigned char)p[1])) ||
+                    (p[0] == '0' && (p[1] == 'x' || p[1] == 'X') && (p == t || !isalnum((unsigned char)p[-1])));
+        if (!start || (p > t && isalnum((unsigned char)p[-1]))) {
+            p++;
+            continue;
+        }
+        const char *q = p;
+        int64_t v;
+        if (!app_code(&q, &v) || q == p) {
+            p++;
+            continue;
+        }
+        if (v > 0 && p[0] == '0')
+            v = -v;   /* "[0x6980]": python-mbedtls prints the magnitude */
+        if (known_code(v)) {
+            *out = v;
+            found = 1;
+        }
+        p = q;
+    }
+    return found;
+}
+
+static int has_return(const struct td_mbedlog *ml, int64_t code)
+{
+    for (size_t i = 0; i < ml->cur.n_ev; i++)
+        if (ml->cur.ev[i].kind == TD_EV_RETURN && ml->cur.ev[i].code == code)
+            return 1;
+    return 0;
 }
 
 void ml_app_line(struct td_mbedlog *ml, const char *raw, const char *t)
@@ -1643,11 +1713,16 @@ void ml_app_line(struct td_mbedlog *ml, const char *raw, const char *t)
         add_simple(ml, TD_EV_MESSAGE, TD_FACT_NONE, v, t, TD_EVF_FROM_APP);
         return;
     }
-    if (ml_find(t, "SSL - ") || ml_find(t, "X509 - ") || ml_find(t, "PK - ") || ml_find(t, "NET - ") ||
-        ml_find(t, "Failed to verify peer certificate")) {
+    const char *mod = NULL;
+    if ((mod = ml_find(t, "SSL - ")) || (mod = ml_find(t, "X509 - ")) || (mod = ml_find(t, "PK - ")) ||
+        (mod = ml_find(t, "NET - ")) || ml_find(t, "Failed to verify peer certificate")) {
         ensure_attempt(ml);
         ml->st.app_lines++;
         add_simple(ml, TD_EV_MESSAGE, TD_FACT_NONE, 0, t, TD_EVF_FROM_APP);
+        /* the code printed before the error string ("(-29184) SSL - ...", Arduino's esp32 core;
+         * "TLSError([0x6980] 'SSL - ...", python-mbedtls) is the failing return */
+        if (mod && code_before(t, mod, &v) && !has_return(ml, v))
+            add_simple(ml, TD_EV_RETURN, TD_FACT_NONE, v, "ret", TD_EVF_FROM_APP);
         return;
     }
     if (app_ret(t, &v)) {
