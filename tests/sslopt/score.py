@@ -28,6 +28,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from shown import shown  # noqa: E402
 from truth import truth  # noqa: E402
 
 LOG = re.compile(r"^o-(cli|srv)-(\d+)\.log$")
@@ -86,7 +87,10 @@ def main():
             continue
         side = "client" if m.group(1) == "cli" else "server"
         with open(os.path.join(a.logs, fn), encoding="utf-8", errors="replace") as f:
-            t = truth(f.read())
+            text = f.read()
+        t = truth(text)
+        # what this log shows of its cause: the expectation of a 'machine' row in this run
+        t["shown"] = shown(text, side)[0] if t["verdict"] == "failure" and t["program"] == side else "-"
         t.update(file=fn, side=side, num=int(m.group(2)))
         logs.append(t)
     mine = [t for t in logs if t["program"] == t["side"]]
@@ -143,12 +147,17 @@ def main():
         for side, col in (("client", "cli"), ("server", "srv")):
             hit = tot = 0
             for r in rows:
-                if r["kind"] != kind or r[col] == "-":
+                t = by_name.get(r["test"], {}).get(side)
+                expect = r[col]
+                if kind == "machine" and t is not None:
+                    # a machine-caused failure shows what it shows in this run's log (an alert read
+                    # or not before the reset is a race): the table holds the full run's
+                    expect = t["shown"]
+                if r["kind"] != kind or expect == "-":
                     continue
                 tot += 1
-                t = by_name.get(r["test"], {}).get(side)
-                want = r[col].split("|")
-                key = (kind, r[col])
+                want = expect.split("|")
+                key = (kind, expect)
                 per_id.setdefault(key, [0, 0])[1] += 1
                 if t is not None and t["leading"] in want:
                     per_id[key][0] += 1
@@ -160,7 +169,7 @@ def main():
                 else:
                     got = f"{t['leading']} / {t['handshake']}: {t['summary'][:140]}"
                 num = t["num"] if t else "-"
-                cause_lines.append(f"{kind}\t{side}\t{num}\t{r['test']}\twant {r[col]}\tgot {got}")
+                cause_lines.append(f"{kind}\t{side}\t{num}\t{r['test']}\twant {expect}\tgot {got}")
             out.append(f"{side:6} (c) causes named, {kind} failures: {hit}/{tot}")
     crashes = [t for t in mine if t.get("crash")]
     out.append(f"crashes (exit outside 0/1/3, signal, timeout, sanitizer report): {len(crashes)}"
