@@ -6,7 +6,7 @@
 #   make fuzz-long  every fuzzer 30 minutes (the campaign recorded in docs/testing.md)
 #   make bench    run the benchmarks in bench/
 #   make sslopt   fetch Debian's Mbed TLS 2.28 source, run its ssl-opt.sh, score tlsdoctor on the logs
-#                 (tests/sslopt/run.sh; not part of make check: the 780 tests take long)
+#                 (tests/sslopt/run.sh; not part of make check: about 5 minutes here once fetched and built)
 JOBS        ?= 2
 FUZZ_SECONDS ?= 600
 CHECK_FUZZ_SECONDS ?= 20
