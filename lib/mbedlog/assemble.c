@@ -1721,7 +1721,11 @@ void ml_app_line(struct td_mbedlog *ml, const char *raw, const char *t)
         add_simple(ml, TD_EV_MESSAGE, TD_FACT_NONE, 0, t, TD_EVF_FROM_APP);
         /* the code printed before the error string ("(-29184) SSL - ...", Arduino's esp32 core;
          * "TLSError([0x6980] 'SSL - ...", python-mbedtls) is the failing return */
-        if (mod && code_before(t, mod, &v) && !has_return(ml, v))
+        if (mod && !code_before(t, mod, &v)) {
+            /* only the string (OpenVPN's "tls_read_plaintext error: SSL - ..."): its code */
+            v = td_mbedtls_code_by_text(mod + strcspn(mod, "-") + 2);
+        }
+        if (mod && v < 0 && !has_return(ml, v))
             add_simple(ml, TD_EV_RETURN, TD_FACT_NONE, v, "ret", TD_EVF_FROM_APP);
         return;
     }

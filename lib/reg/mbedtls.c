@@ -26,7 +26,58 @@ static const struct td_mbedtls_soft softs[] = {
 #undef TD_MBEDTLS_SOFT
 };
 
+static const struct {
+    int code;
+    const char *name;
+    const char *text;
+    unsigned lines;
+} strerrs[] = {
+#define TD_MBEDTLS_STRERROR(code, name, text, lines) {code, name, text, lines},
+#include "data/mbedtls_strerror.def"
+#undef TD_MBEDTLS_STRERROR
+};
+
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* How far a and b agree with runs of white space taken as one blank: the length of b matched, and
+ * whether a ran out first (*a_ended). */
+static size_t folded_common(const char *a, const char *b, int *a_ended)
+{
+    const char *b0 = b;
+    for (;;) {
+        int sa = *a == ' ' || *a == '\t', sb = *b == ' ' || *b == '\t';
+        if (sa && sb) {
+            while (*a == ' ' || *a == '\t')
+                a++;
+            while (*b == ' ' || *b == '\t')
+                b++;
+            continue;
+        }
+        if (!*a || !*b || *a != *b)
+            break;
+        a++;
+        b++;
+    }
+    *a_ended = !*a;
+    return (size_t)(b - b0);
+}
+
+int td_mbedtls_code_by_text(const char *text)
+{
+    int best = 0;
+    size_t best_len = 0;
+    for (size_t i = 0; i < COUNT(strerrs); i++) {
+        int text_ended;
+        size_t n = folded_common(text, strerrs[i].text, &text_ended);
+        int whole = !strerrs[i].text[n];                   /* the text holds the whole string */
+        int cut = text_ended && n >= TD_STRERROR_MIN_CUT;  /* the text stops inside it */
+        if ((whole || cut) && n > best_len) {
+            best = strerrs[i].code;
+            best_len = n;
+        }
+    }
+    return best;
+}
 
 const struct td_mbedtls_soft *td_mbedtls_soft_ret(int code, const char *func, unsigned line)
 {
