@@ -493,6 +493,17 @@ static void truncation_is_reported(void **state)
     free(text);
 }
 
+/* Reads b with at most max events an attempt; the log must make one attempt. */
+static struct td_transcript_set read_capped(const struct td_buf *b, size_t max, struct td_mbedlog_stats *st)
+{
+    struct td_mbedlog_opts o = {.max_events = max};
+    struct td_transcript_set set;
+    td_transcript_set_init(&set);
+    assert_int_equal(td_mbedlog_read(b->p, b->len, &o, &set, st), TD_OK);
+    assert_int_equal(set.n, 1);
+    return set;
+}
+
 static void caps_bound_an_attempt(void **state)
 {
     (void)state;
@@ -501,12 +512,8 @@ static void caps_bound_an_attempt(void **state)
     td_buf_puts(&b, "ssl_tls.c:1: |2| => handshake\n");
     for (int i = 0; i < 500; i++)
         td_buf_puts(&b, "ssl_msg.c:2: |1| mbedtls_ssl_read_record() returned -30592 (-0x7780)\n");
-    struct td_mbedlog_opts o = {.max_events = 100};
-    struct td_transcript_set set;
-    td_transcript_set_init(&set);
     struct td_mbedlog_stats st;
-    assert_int_equal(td_mbedlog_read(b.p, b.len, &o, &set, &st), TD_OK);
-    assert_int_equal(set.n, 1);
+    struct td_transcript_set set = read_capped(&b, 100, &st);
     assert_true(set.t[0].n_ev <= 100);
     assert_int_equal(st.capped, 1);
     td_transcript_set_free(&set);
@@ -525,12 +532,8 @@ static void verification_kept_past_the_cap(void **state)
         td_buf_puts(&b, "ssl_msg.c:2: |2| => read record\n");
     for (int i = 0; i < 100; i++)
         td_buf_puts(&b, "  ! The certificate validity has expired\n");
-    struct td_mbedlog_opts o = {.max_events = 100};
-    struct td_transcript_set set;
-    td_transcript_set_init(&set);
     struct td_mbedlog_stats st;
-    assert_int_equal(td_mbedlog_read(b.p, b.len, &o, &set, &st), TD_OK);
-    assert_int_equal(set.n, 1);
+    struct td_transcript_set set = read_capped(&b, 100, &st);
     size_t verify = 0;
     for (size_t i = 0; i < set.t[0].n_ev; i++)
         verify += set.t[0].ev[i].kind == TD_EV_VERIFY && set.t[0].ev[i].code == 1;
@@ -540,8 +543,6 @@ static void verification_kept_past_the_cap(void **state)
     td_buf_free(&b);
 }
 
-/* Mbed TLS 3.x's per-message extension lines are bookkeeping, except one: the server's answer
- * without the max_fragment_length the client asked for becomes a typed fact the rules use. */
 /* Renegotiation messages are typed facts, and a renegotiation the application says failed makes
  * the connection's result a failure, though its code (-0x6B00) is one Mbed TLS carries on after
  * inside mbedtls_ssl_read() (lines from ssl-opt.sh 2.28.3 "Renegotiation: client-initiated,
@@ -571,6 +572,8 @@ static void renegotiation_is_a_fact(void **state)
     td_transcript_set_free(&s);
 }
 
+/* Mbed TLS 3.x's per-message extension lines are bookkeeping, except one: the server's answer
+ * without the max_fragment_length the client asked for becomes a typed fact the rules use. */
 static void mfl_not_echoed_is_a_fact(void **state)
 {
     (void)state;
