@@ -1700,9 +1700,11 @@ void ml_app_line(struct td_mbedlog *ml, const char *raw, const char *t)
         ensure_attempt(ml);
         size_t before = ml->cur.n_ev;
         returned_line(ml, t, TD_EVF_FROM_APP);
-        if (ml->cur.n_ev > before)
+        if (ml->cur.n_ev > before) {
             ml->st.app_lines++;
-        return;
+            return;
+        }
+        /* "returned 'SSL - No client certification received ...'": the error string, no number */
     }
     if ((p = ml_find(t, "Last error was: "))) {
         ensure_attempt(ml);
