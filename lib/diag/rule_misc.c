@@ -118,11 +118,16 @@ void dx_rule_client_cert_required(struct dx *dx, const struct dx_rule *r)
     if (!http)
         http = dx_find_text(fx, "No required SSL certificate");
     const struct td_event *none = fx->empty_cert_ev;
-    /* Some servers (gnutls) close or reset right after the empty Certificate instead of alerting. */
+    if (!none)
+        none = dx_find_text(fx, "got no certificate to send");
+    if (!none)
+        none = dx_find_text(fx, "skip write certificate verify");   /* level 2-3: no record dumps */
+    /* Some servers (gnutls, Mbed TLS's ssl_server2) close or reset right after the empty
+     * Certificate instead of alerting. */
     const struct td_event *cut = dx_find_ret(fx, DX_ERR_NET_CONN_RESET);
     if (!cut)
         cut = dx_find_ret(fx, DX_ERR_SSL_CONN_EOF);
-    if (cut && (!fx->empty_cert_ev || cut < fx->empty_cert_ev))
+    if (cut && (!none || cut < none))
         cut = NULL;
     if (!alert_fits && !http && !cut) {
         if (fx->t->origin == TD_ORIGIN_CAPTURE && fx->hs_done && fx->empty_cert_ev &&
@@ -130,10 +135,6 @@ void dx_rule_client_cert_required(struct dx *dx, const struct dx_rule *r)
             cert_required_after_handshake(dx, r);
         return;
     }
-    if (!none)
-        none = dx_find_text(fx, "got no certificate to send");
-    if (!none)
-        none = dx_find_text(fx, "skip write certificate verify");
     int explicit_refusal = (alert_fits && a->b == 116) || http;   /* certificate_required, HTTP 400 */
     int conf = explicit_refusal ? 90 : cut ? 88 : none ? 75 : 60;
     struct td_finding *f = dx_emit(dx, r, TD_SEV_ERROR, conf);
@@ -161,10 +162,15 @@ void dx_rule_client_cert_required(struct dx *dx, const struct dx_rule *r)
            : a && a->b == 116 ? "In TLS 1.3 the server's alert 116 (certificate_required) arrives after "
                                 "the client's handshake has already returned success, so it surfaces in "
                                 "the first mbedtls_ssl_read()."
+           : cut && !alert_fits ? "The server then ended the connection without an alert in this log "
+                                  "(a reset or a close, as Mbed TLS's own server does when it sends its "
+                                  "alert and closes at once)."
            : "The server then aborted with an alert (openssl: 40 handshake_failure, gnutls: 50 "
              "decode_error).");
     dx_set(dx, &f->reason, "%s", explicit_refusal ? "CertificateRequest, then the server's refusal naming the "
-           "missing certificate" : none ? "CertificateRequest, no client certificate, then the server's alert"
+           "missing certificate" : none && cut && !alert_fits ? "CertificateRequest, no client certificate, "
+           "then the server ended the connection"
+           : none ? "CertificateRequest, no client certificate, then the server's alert"
            : "CertificateRequest then the server's alert; the log does not show the client's Certificate");
 }
 
