@@ -27,12 +27,12 @@ static const struct td_mbedtls_soft softs[] = {
 };
 
 static const struct {
-    int code;
     const char *name;
     const char *text;
+    int code;
     unsigned lines;
 } strerrs[] = {
-#define TD_MBEDTLS_STRERROR(code, name, text, lines) {code, name, text, lines},
+#define TD_MBEDTLS_STRERROR(code, name, text, lines) {name, text, code, lines},
 #include "data/mbedtls_strerror.def"
 #undef TD_MBEDTLS_STRERROR
 };
