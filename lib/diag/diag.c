@@ -378,6 +378,16 @@ static void completed_anyway(struct dx *dx)
     }
 }
 
+/* Runs the rule-table row whose function is fn (a server's log runs its own rules, then these). */
+static void run_one(struct dx *dx, void (*fn)(struct dx *, const struct dx_rule *))
+{
+    for (size_t i = 0; i < dx_n_rules; i++)
+        if (dx_rules[i].fn == fn) {
+            fn(dx, &dx_rules[i]);
+            return;
+        }
+}
+
 enum td_err td_diag_run(const struct td_transcript *t, const struct td_diag_opts *o,
                         struct td_diagnosis *out)
 {
@@ -393,18 +403,14 @@ enum td_err td_diag_run(const struct td_transcript *t, const struct td_diag_opts
     fill_outcome(&dx);
     if (t->logged_by == TD_ACTOR_SERVER && t->stray_datagram) {
         out->handshake = TD_HS_UNKNOWN;   /* no client was there: nothing succeeded or failed */
-        for (size_t i = 0; i < dx_n_rules && dx.err == TD_OK; i++)
-            if (dx_rules[i].fn == dx_rule_stray_datagram)
-                dx_rules[i].fn(&dx, &dx_rules[i]);
+        run_one(&dx, dx_rule_stray_datagram);
         return dx.err;
     }
     if (t->logged_by == TD_ACTOR_SERVER) {
         dx_server_rules(&dx);
         dx_likely_run(&dx);   /* a server's error code alone still narrows the cause */
         completed_anyway(&dx);
-        for (size_t i = 0; i < dx_n_rules && dx.err == TD_OK; i++)
-            if (dx_rules[i].fn == dx_rule_noted)
-                dx_rules[i].fn(&dx, &dx_rules[i]);
+        run_one(&dx, dx_rule_noted);
         rank(out);
         return dx.err;
     }

@@ -182,9 +182,20 @@ const struct td_event *dx_find_text(const struct dx_facts *fx, const char *needl
 const struct td_event *dx_find_ret(const struct dx_facts *fx, int64_t code);
 /* The first fact event of that kind, or NULL. */
 const struct td_event *dx_find_fact(const struct dx_facts *fx, enum td_fact fact);
+/* The first TD_FACT_REFUSAL event of that kind (a server's log), or NULL. */
+const struct td_event *dx_find_refusal(const struct dx_facts *fx, enum td_refusal why);
 int dx_list_has(const struct dx_list *l, uint16_t v);
 /* Is this a (negative) code the handshake or a later read/write ended with? */
 int dx_failed_with(const struct dx_facts *fx, int64_t code);
+/* The event that shows it: the first failing return with that code, else the handshake's result
+ * when it is that code; NULL when neither (or code is 0). */
+const struct td_event *dx_failed_ev(const struct dx_facts *fx, int64_t code);
+/* An Mbed TLS error code by its macro name ("SSL_UNKNOWN_IDENTITY", with or without MBEDTLS_ERR_),
+ * from the registry (lib/reg/data/mbedtls_errors.def); 0 if the table lacks it. */
+int64_t dx_err_code(const char *name);
+/* A refusal the handshake went on after (MBEDTLS_SSL_VERIFY_OPTIONAL: the application reads the
+ * flags afterwards) is a warning, not the cause: TD_SEV_WARNING once the handshake succeeded. */
+enum td_severity dx_refusal_sev(const struct dx_facts *fx);
 /* 1 if the server answered the ClientHello before ev (a ServerHello or later message). */
 int dx_answer_before(const struct dx_facts *fx, const struct td_event *ev);
 

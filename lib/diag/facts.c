@@ -5,6 +5,7 @@
 #include <strings.h>
 #include <ctype.h>
 #include "diag_int.h"
+#include "tlsdoctor/mbedtls.h"
 #include "util/rd.h"
 
 int dx_list_has(const struct dx_list *l, uint16_t v)
@@ -78,6 +79,37 @@ int dx_failed_with(const struct dx_facts *fx, int64_t code)
     if (fx->hs_failed && fx->hs_ret == code)
         return 1;
     return dx_find_ret(fx, code) != NULL;
+}
+
+const struct td_event *dx_failed_ev(const struct dx_facts *fx, int64_t code)
+{
+    if (!code)
+        return NULL;
+    const struct td_event *e = dx_find_ret(fx, code);
+    if (e)
+        return e;
+    return fx->hs_failed && fx->hs_ret == code ? (fx->hs_ret_ev ? fx->hs_ret_ev : fx->fail_ret) : NULL;
+}
+
+const struct td_event *dx_find_refusal(const struct dx_facts *fx, enum td_refusal why)
+{
+    for (size_t i = 0; i < fx->t->n_ev; i++) {
+        const struct td_event *e = &fx->t->ev[i];
+        if (e->kind == TD_EV_FACT && e->fact == TD_FACT_REFUSAL && e->code == why)
+            return e;
+    }
+    return NULL;
+}
+
+int64_t dx_err_code(const char *name)
+{
+    const struct td_mbedtls_err *e = td_mbedtls_err_by_name(name);
+    return e ? e->code : 0;
+}
+
+enum td_severity dx_refusal_sev(const struct dx_facts *fx)
+{
+    return fx->hs_done && !fx->hs_failed ? TD_SEV_WARNING : TD_SEV_ERROR;
 }
 
 int dx_answer_before(const struct dx_facts *fx, const struct td_event *ev)

@@ -12,11 +12,6 @@
 #include "tlsdoctor/tls_ids.h"
 #include "util/rd.h"
 
-static int64_t err_code(const char *name)
-{
-    const struct td_mbedtls_err *e = td_mbedtls_err_by_name(name);
-    return e ? e->code : 0;
-}
 
 /* The client's ALPN protocols from its decoded ClientHello, "a, b" (printable bytes only), into
  * out; 0 when the log has no ClientHello bytes or no ALPN in it. */
@@ -50,7 +45,7 @@ static const struct td_event *no_alpn(const struct dx_facts *fx, const struct td
     if (fx->srv_alert && fx->srv_alert->b == TD_ALERT_NO_APPLICATION_PROTOCOL)
         return fx->srv_alert;
     /* the code is 3.x's; in 2.x its value means something else */
-    int64_t code = fx->major >= 3 ? err_code("SSL_NO_APPLICATION_PROTOCOL") : 0;
+    int64_t code = fx->major >= 3 ? dx_err_code("SSL_NO_APPLICATION_PROTOCOL") : 0;
     *ret = code ? dx_find_ret(fx, code) : NULL;
     if (!*ret && code && fx->hs_failed && fx->hs_ret == code)
         *ret = fx->hs_ret_ev ? fx->hs_ret_ev : fx->fail_ret;

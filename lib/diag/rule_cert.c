@@ -11,13 +11,6 @@
 
 #define CLOCK_SANE_FROM 1451606400u   /* 2016-01-01: a client clock before this is not set */
 
-/* A refusal the handshake went on after (MBEDTLS_SSL_VERIFY_OPTIONAL: the application reads the
- * flags afterwards) is a warning: the handshake succeeded. */
-static enum td_severity trust_sev(const struct dx_facts *fx)
-{
-    return fx->hs_done && !fx->hs_failed ? TD_SEV_WARNING : TD_SEV_ERROR;
-}
-
 /* Under MBEDTLS_SSL_VERIFY_OPTIONAL the handshake went on: the finding says so. */
 static void optional_note(struct dx *dx, struct td_finding *f)
 {
@@ -171,7 +164,7 @@ void dx_rule_ca_untrusted(struct dx *dx, const struct dx_rule *r)
     if (!flag && !noca && !code && !alert)
         return;
     int none = noca || code;
-    struct td_finding *f = dx_emit(dx, r, trust_sev(fx), flag || none ? 90 : 70);
+    struct td_finding *f = dx_emit(dx, r, dx_refusal_sev(fx), flag || none ? 90 : 70);
     if (!f)
         return;
     ev_verify(dx, f, flag);
@@ -261,7 +254,7 @@ void dx_rule_cert_expired(struct dx *dx, const struct dx_rule *r)
         client_cert_expired(dx, r);
         return;
     }
-    struct td_finding *f = dx_emit(dx, r, trust_sev(fx), flag ? 90 : past || ahead ? 88 : 75);
+    struct td_finding *f = dx_emit(dx, r, dx_refusal_sev(fx), flag ? 90 : past || ahead ? 88 : 75);
     if (!f)
         return;
     ev_verify(dx, f, flag);
@@ -316,7 +309,7 @@ void dx_rule_cert_not_yet_valid(struct dx *dx, const struct dx_rule *r)
         return;
     /* A SHA-1 signature is the other common reason for 46 (not allowed by the default profile). */
     int sha1 = fx->has_leaf && strstr(fx->leaf.sig_alg, "sha1") != NULL;
-    struct td_finding *f = dx_emit(dx, r, trust_sev(fx), flag ? 90 : future || behind ? 85
+    struct td_finding *f = dx_emit(dx, r, dx_refusal_sev(fx), flag ? 90 : future || behind ? 85
                                    : sha1 ? 40 : fx->has_leaf ? 65 : 60);
     if (!f)
         return;
@@ -387,7 +380,7 @@ void dx_rule_hostname_mismatch(struct dx *dx, const struct dx_rule *r)
                    mbedtls_alerts(fx);
     if (!flag && !by_leaf && !by_alert)
         return;
-    struct td_finding *f = dx_emit(dx, r, trust_sev(fx), flag ? 90 : by_leaf ? (a->b == 42 ? 90 : 85) : 60);
+    struct td_finding *f = dx_emit(dx, r, dx_refusal_sev(fx), flag ? 90 : by_leaf ? (a->b == 42 ? 90 : 85) : 60);
     if (!f)
         return;
     ev_verify(dx, f, flag);

@@ -19,12 +19,7 @@ static const struct dx_rule srv_fallback = {
 int dx_server_fallback(struct dx *dx)
 {
     const struct dx_facts *fx = &dx->fx;
-    const struct td_event *why = NULL;
-    for (size_t i = 0; i < fx->t->n_ev && !why; i++) {
-        const struct td_event *e = &fx->t->ev[i];
-        if (e->kind == TD_EV_FACT && e->fact == TD_FACT_REFUSAL && e->code == TD_REFUSAL_FALLBACK)
-            why = e;
-    }
+    const struct td_event *why = dx_find_refusal(fx, TD_REFUSAL_FALLBACK);
     if (!why)
         return 0;
     struct td_finding *f = dx_emit(dx, &srv_fallback, TD_SEV_ERROR, 90);

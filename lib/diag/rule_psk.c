@@ -15,12 +15,6 @@
 #include "tlsdoctor/reg.h"
 #include "tlsdoctor/tls_ids.h"
 
-/* An error code by its macro name, from the generated table (0 if the table lacks it). */
-static int64_t err_code(const char *name)
-{
-    const struct td_mbedtls_err *e = td_mbedtls_err_by_name(name);
-    return e ? e->code : 0;
-}
 
 static int is_psk_suite(uint16_t id)
 {
@@ -68,12 +62,7 @@ static void ev_suite(struct dx *dx, struct td_finding *f, int known, const struc
 /* The handshake failed with this code before it completed. */
 static const struct td_event *hs_failed_with(const struct dx_facts *fx, int64_t code)
 {
-    if (!code || fx->failed_after_hs || fx->hs_done)
-        return NULL;
-    const struct td_event *r = dx_find_ret(fx, code);
-    if (r)
-        return r;
-    return fx->hs_failed && fx->hs_ret == code ? (fx->hs_ret_ev ? fx->hs_ret_ev : fx->fail_ret) : NULL;
+    return fx->failed_after_hs || fx->hs_done ? NULL : dx_failed_ev(fx, code);
 }
 
 /* ---- client's log ---- */
@@ -107,7 +96,7 @@ void dx_rule_psk_wrong_key(struct dx *dx, const struct dx_rule *r)
 {
     const struct dx_facts *fx = &dx->fx;
     const struct td_event *a = fx->srv_alert;
-    const struct td_event *ret = hs_failed_with(fx, err_code("SSL_INVALID_MAC"));
+    const struct td_event *ret = hs_failed_with(fx, dx_err_code("SSL_INVALID_MAC"));
     if (fx->failed_after_hs || fx->hs_done)
         return;
     if (!(a && a->b == TD_ALERT_BAD_RECORD_MAC) && !ret)
@@ -162,7 +151,7 @@ static const struct dx_rule srv_wrong_key = {
 static int server_unknown_identity(struct dx *dx)
 {
     const struct dx_facts *fx = &dx->fx;
-    const struct td_event *ret = hs_failed_with(fx, err_code("SSL_UNKNOWN_IDENTITY"));
+    const struct td_event *ret = hs_failed_with(fx, dx_err_code("SSL_UNKNOWN_IDENTITY"));
     const struct td_event *a = fx->srv_alert && fx->srv_alert->b == TD_ALERT_UNKNOWN_PSK_IDENTITY
                                ? fx->srv_alert : NULL;
     if (!ret && !a)
@@ -198,7 +187,7 @@ static int server_unknown_identity(struct dx *dx)
 static int server_wrong_key(struct dx *dx)
 {
     const struct dx_facts *fx = &dx->fx;
-    const struct td_event *ret = hs_failed_with(fx, err_code("SSL_INVALID_MAC"));
+    const struct td_event *ret = hs_failed_with(fx, dx_err_code("SSL_INVALID_MAC"));
     if (!ret)
         return 0;
     const struct td_event *sev = NULL;

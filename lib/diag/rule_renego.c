@@ -124,8 +124,8 @@ static const char no_server_hello[] =
  * mbedtls_ssl_renegotiate() call returned it. */
 static const struct td_event *renego_unanswered(const struct dx_facts *fx)
 {
-    const struct td_mbedtls_err *e = td_mbedtls_err_by_name("SSL_WAITING_SERVER_HELLO_RENEGO");
-    if (!e || !fx->hs_failed || fx->hs_ret != e->code)
+    int64_t code = dx_err_code("SSL_WAITING_SERVER_HELLO_RENEGO");
+    if (!code || !fx->hs_failed || fx->hs_ret != code)
         return NULL;
     return fx->hs_ret_ev ? fx->hs_ret_ev : fx->t->n_ev ? &fx->t->ev[fx->t->n_ev - 1] : NULL;
 }

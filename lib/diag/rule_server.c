@@ -173,17 +173,6 @@ static struct td_finding *emit(struct dx *dx, int which, int confidence)
     return f;
 }
 
-/* First TD_FACT_REFUSAL event of that kind, or NULL. */
-static const struct td_event *refusal(const struct dx_facts *fx, enum td_refusal why)
-{
-    for (size_t i = 0; i < fx->t->n_ev; i++) {
-        const struct td_event *e = &fx->t->ev[i];
-        if (e->kind == TD_EV_FACT && e->fact == TD_FACT_REFUSAL && e->code == why)
-            return e;
-    }
-    return NULL;
-}
-
 static const struct td_event *side_fact(const struct dx_facts *fx)
 {
     for (size_t i = 0; i < fx->t->n_ev; i++)
@@ -233,7 +222,7 @@ static void client_hello_evidence(struct dx *dx, struct td_finding *f)
 static int rule_sni(struct dx *dx)
 {
     const struct dx_facts *fx = &dx->fx;
-    const struct td_event *why = refusal(fx, TD_REFUSAL_SNI_UNKNOWN);
+    const struct td_event *why = dx_find_refusal(fx, TD_REFUSAL_SNI_UNKNOWN);
     if (!why)
         return 0;
     struct td_finding *f = emit(dx, SR_SNI, 90);
@@ -280,8 +269,8 @@ static int only_tls13_suites(const struct dx_facts *fx)
 static int rule_suite_group(struct dx *dx)
 {
     const struct dx_facts *fx = &dx->fx;
-    const struct td_event *grp = refusal(fx, TD_REFUSAL_NO_GROUP);
-    const struct td_event *why = grp ? grp : refusal(fx, TD_REFUSAL_NO_SUITE);
+    const struct td_event *grp = dx_find_refusal(fx, TD_REFUSAL_NO_GROUP);
+    const struct td_event *why = grp ? grp : dx_find_refusal(fx, TD_REFUSAL_NO_SUITE);
     if (!why && !dx_failed_with(fx, DX_ERR_SSL_NO_CIPHER_CHOSEN_2))
         return 0;
     if (!grp && fx->major == 2 && only_tls13_suites(fx))
@@ -322,7 +311,7 @@ static int rule_suite_group(struct dx *dx)
 static int rule_tls13_only(struct dx *dx)
 {
     const struct dx_facts *fx = &dx->fx;
-    const struct td_event *why = refusal(fx, TD_REFUSAL_NO_SUITE);
+    const struct td_event *why = dx_find_refusal(fx, TD_REFUSAL_NO_SUITE);
     if (fx->major != 2 || !only_tls13_suites(fx) ||
         (!why && !dx_failed_with(fx, DX_ERR_SSL_NO_CIPHER_CHOSEN_2)))
         return 0;
@@ -345,9 +334,9 @@ static int rule_tls13_only(struct dx *dx)
 static int rule_version(struct dx *dx)
 {
     const struct dx_facts *fx = &dx->fx;
-    const struct td_event *why = refusal(fx, TD_REFUSAL_VERSION_LOW);
+    const struct td_event *why = dx_find_refusal(fx, TD_REFUSAL_VERSION_LOW);
     if (!why)
-        why = refusal(fx, TD_REFUSAL_VERSION_HIGH);
+        why = dx_find_refusal(fx, TD_REFUSAL_VERSION_HIGH);
     if (!why && !dx_failed_with(fx, DX_ERR_SSL_BAD_PROTOCOL_VERSION) &&
         !dx_failed_with(fx, DX_ERR_SSL_VERSION_MISMATCH))
         return 0;
@@ -369,7 +358,7 @@ static int rule_version(struct dx *dx)
 static int rule_client_cert(struct dx *dx)
 {
     const struct dx_facts *fx = &dx->fx;
-    const struct td_event *why = refusal(fx, TD_REFUSAL_NO_CLIENT_CERT);
+    const struct td_event *why = dx_find_refusal(fx, TD_REFUSAL_NO_CLIENT_CERT);
     if (!why && !dx_failed_with(fx, -0x7480))
         return 0;
     struct td_finding *f = emit(dx, SR_NO_CERT, why ? 90 : 75);

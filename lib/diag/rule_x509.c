@@ -28,30 +28,11 @@
 /* MBEDTLS_X509_KU_* bits (x509.h) the key exchange needs. */
 enum { KU_DIGITAL_SIGNATURE = 0x80, KU_KEY_ENCIPHERMENT = 0x20, KU_KEY_AGREEMENT = 0x08 };
 
-/* An Mbed TLS error code by its macro name, from the registry (lib/reg/data/mbedtls_errors.def). */
-static int64_t err_code(const char *name)
-{
-    const struct td_mbedtls_err *e = td_mbedtls_err_by_name(name);
-    return e ? e->code : 0;
-}
 
-/* The first failing return with that code, or the handshake's own result event when it is that
- * code; NULL when neither. */
+/* The event that shows the handshake failed with the code of that name, or NULL. */
 static const struct td_event *failed_with(const struct dx_facts *fx, const char *name)
 {
-    int64_t c = err_code(name);
-    if (!c)
-        return NULL;
-    const struct td_event *e = dx_find_ret(fx, c);
-    if (e)
-        return e;
-    return fx->hs_failed && fx->hs_ret == c ? (fx->hs_ret_ev ? fx->hs_ret_ev : fx->fail_ret) : NULL;
-}
-
-/* The handshake went on: a refusal under MBEDTLS_SSL_VERIFY_OPTIONAL is a warning, not the cause. */
-static enum td_severity sev_of(const struct dx_facts *fx)
-{
-    return fx->hs_done && !fx->hs_failed ? TD_SEV_WARNING : TD_SEV_ERROR;
+    return dx_failed_ev(fx, dx_err_code(name));
 }
 
 /* The peer's alert that ended it (a client's log: the server's; a server's: the client's). */
@@ -218,7 +199,7 @@ static struct td_finding *usage_finding(struct dx *dx, const struct dx_rule *r, 
     /* the certificate judged is a client's: a server's log, about its peer's certificate */
     int client_cert = fx->t->logged_by == TD_ACTOR_SERVER && !own;
     int by_flag = (fx->verify_flags & (kind == 1 ? DX_BADCERT_KEY_USAGE : DX_BADCERT_EXT_KEY_USAGE)) != 0;
-    struct td_finding *f = dx_emit(dx, r, sev_of(fx), own ? 92 : by_flag ? 90 : u ? 85 : 70);
+    struct td_finding *f = dx_emit(dx, r, dx_refusal_sev(fx), own ? 92 : by_flag ? 90 : u ? 85 : 70);
     if (!f)
         return NULL;
     if (by_flag)
@@ -252,7 +233,7 @@ static struct td_finding *usage_finding(struct dx *dx, const struct dx_rule *r, 
                        "authentication, keyEncipherment for RSA key exchange)"
                      : (client_cert ? "clientAuth in its extendedKeyUsage (or without the extension)"
                                     : "serverAuth in its extendedKeyUsage (or without the extension)"));
-    if (sev_of(fx) == TD_SEV_WARNING)
+    if (dx_refusal_sev(fx) == TD_SEV_WARNING)
         dx_add(dx, &f->summary, " The handshake went on (verification is optional).");
     dx_set(dx, &f->reason, "%s", by_flag ? "the verification flags name it"
                                  : own ? "the server skipped its own certificate for every suite for its usage"
@@ -325,7 +306,7 @@ static void weak_text(struct dx *dx, struct td_finding *f, const char *whose)
             dx_ev(dx, f, fx->verify_ev, "certificate verification flags 0x%08x: BAD_KEY", fl);
         dx_ev_final(dx, f);
         curve_text(dx, f, curve, whose);
-        if (sev_of(fx) == TD_SEV_WARNING)
+        if (dx_refusal_sev(fx) == TD_SEV_WARNING)
             dx_add(dx, &f->summary, " The handshake went on (verification is optional).");
         return;
     }
@@ -338,7 +319,7 @@ static void weak_text(struct dx *dx, struct td_finding *f, const char *whose)
            "accept. Fix: reissue it with SHA-256 or better and a 2048-bit RSA or P-256 key, or relax the "
            "profile on the verifying side (mbedtls_ssl_conf_cert_profile()) if you must.", whose,
            fl & DX_BADCERT_BAD_KEY ? "a key" : fl & DX_BADCERT_BAD_MD ? "a hash (SHA-1 or MD5)" : "an algorithm");
-    if (sev_of(fx) == TD_SEV_WARNING)
+    if (dx_refusal_sev(fx) == TD_SEV_WARNING)
         dx_add(dx, &f->summary, " The handshake went on (verification is optional).");
     dx_set(dx, &f->explanation, "The default profile (mbedtls_x509_crt_profile_default) accepts SHA-256 and "
            "better, RSA keys of 2048 bits or more and the curves enabled; SHA-1 signatures need a "
@@ -352,7 +333,7 @@ void dx_rule_weak_cert_crypto(struct dx *dx, const struct dx_rule *r)
     const struct dx_facts *fx = &dx->fx;
     if (!weak_flags(fx))
         return;
-    struct td_finding *f = dx_emit(dx, r, sev_of(fx), 90);
+    struct td_finding *f = dx_emit(dx, r, dx_refusal_sev(fx), 90);
     if (f)
         weak_text(dx, f, "The server's");
 }
@@ -549,17 +530,17 @@ static void srv_weak_expired(struct dx *dx)
 {
     const struct dx_facts *fx = &dx->fx;
     if (weak_flags(fx)) {
-        struct td_finding *f = x_emit(dx, XS_WEAK, sev_of(fx), 90);
+        struct td_finding *f = x_emit(dx, XS_WEAK, dx_refusal_sev(fx), 90);
         if (f)
             weak_text(dx, f, "The client's");
     }
     if ((fx->verify_flags & DX_BADCERT_EXPIRED) && (fx->hs_failed || fx->hs_done)) {
-        struct td_finding *f = x_emit(dx, XS_EXPIRED, sev_of(fx), 90);
+        struct td_finding *f = x_emit(dx, XS_EXPIRED, dx_refusal_sev(fx), 90);
         if (f) {
             dx_ev(dx, f, fx->verify_ev, "verification of the client's certificate: flags 0x%08x "
                   "(MBEDTLS_X509_BADCERT_EXPIRED)", fx->verify_flags);
             dx_ev_final(dx, f);
-            if (sev_of(fx) == TD_SEV_WARNING)
+            if (dx_refusal_sev(fx) == TD_SEV_WARNING)
                 dx_set(dx, &f->summary, "This server found the client's certificate expired; the handshake went "
                        "on (verification is optional). Fix: renew the client's certificate (or set this "
                        "server's clock if it is wrong).");
@@ -581,7 +562,7 @@ static void srv_cookie(struct dx *dx)
     struct td_finding *f = x_emit(dx, XS_COOKIE, TD_SEV_ERROR, 90);
     if (!f)
         return;
-    int unavailable = e->code == err_code("SSL_FEATURE_UNAVAILABLE");
+    int unavailable = e->code == dx_err_code("SSL_FEATURE_UNAVAILABLE");
     dx_ev_ret(dx, f, e);
     dx_ev_final(dx, f);
     dx_set(dx, &f->summary, "This DTLS server could not write the cookie of its HelloVerifyRequest%s, so it "
